@@ -1,0 +1,30 @@
+"""`bench --site SITE selfservice-portal …` commands (Frappe's app `commands` mechanism)."""
+
+import click
+import frappe
+from frappe.commands import get_site, pass_context
+
+
+@click.group("selfservice-portal")
+def selfservice_portal():
+	"""Self-Service Portal commands."""
+
+
+@selfservice_portal.command("demo")
+@pass_context
+def demo(context):
+	"""Seed departments, agents, portal users, articles and tickets across channels (re-runnable)."""
+	from selfservice_portal.demo.seed import run_demo
+
+	site = get_site(context)
+	frappe.init(site=site)
+	frappe.connect()
+	try:
+		run_demo(log=click.echo)
+		frappe.db.commit()
+		click.secho(f"Demo data is ready on {site}.", fg="green")
+	finally:
+		frappe.destroy()
+
+
+commands = [selfservice_portal]

@@ -1,0 +1,94 @@
+app_name = "selfservice_portal"
+app_title = "Self-Service Portal"
+app_publisher = "selfservice_portal developers"
+app_description = (
+	"Enterprise self-service for Frappe Helpdesk: department service catalogs, "
+	"deflection tracking and adoption contests"
+)
+app_email = "dev@selfservice-portal.invalid"
+app_license = "mit"
+
+required_apps = ["helpdesk"]
+
+# Every whitelisted method must annotate its arguments (Frappe checks this at call time).
+require_type_annotated_api_methods = True
+
+# Installation
+# ------------
+
+after_install = "selfservice_portal.setup.install.after_install"
+after_migrate = "selfservice_portal.setup.install.after_migrate"
+before_uninstall = "selfservice_portal.setup.install.before_uninstall"
+
+# Records shipped with the app, filtered so that nothing a site owns is overwritten.
+fixtures = [
+	{"dt": "Role", "filters": [["role_name", "like", "SSP %"]]},
+]
+
+# Testing
+# -------
+
+before_tests = "selfservice_portal.tests.test_utils.before_tests"
+
+# Observing Helpdesk
+# ------------------
+
+doc_events = {
+	"HD Ticket": {
+		"before_insert": "selfservice_portal.deflection.ticket_channels.before_insert",
+		"validate": [
+			"selfservice_portal.service_catalog.ticket_events.validate",
+			"selfservice_portal.deflection.ticket_events.flag_reclassification",
+			"selfservice_portal.deflection.ticket_channels.validate",
+		],
+		"after_insert": [
+			"selfservice_portal.service_catalog.ticket_events.after_insert",
+			"selfservice_portal.deflection.ticket_events.after_insert",
+		],
+		"on_update": "selfservice_portal.deflection.ticket_channels.on_update",
+	},
+	# on_update runs on insert too. Telephony ships with Helpdesk; the handler still checks it is installed.
+	"TP Call Log": {
+		"on_update": "selfservice_portal.deflection.ticket_channels.on_call_log_update",
+	},
+	"HD Article Feedback": {
+		"on_update": "selfservice_portal.deflection.ticket_events.on_article_feedback",
+	},
+	"SSP Service": {
+		"on_update": "selfservice_portal.service_catalog.catalog.clear_catalog_cache",
+		"on_trash": "selfservice_portal.service_catalog.catalog.clear_catalog_cache",
+	},
+	"SSP Department": {
+		"on_update": "selfservice_portal.service_catalog.catalog.clear_catalog_cache",
+		"on_trash": "selfservice_portal.service_catalog.catalog.clear_catalog_cache",
+	},
+}
+
+# Helpdesk's knowledge-base methods that only Helpdesk sees being called: wrapped to record the
+# portal journey, same signature and result (pinned by deflection/test_kb_wrappers.py).
+override_whitelisted_methods = {
+	"helpdesk.api.knowledge_base.get_article": "selfservice_portal.deflection.kb_wrappers.get_article",
+	"helpdesk.api.article.search": "selfservice_portal.deflection.kb_wrappers.search",
+}
+
+scheduler_events = {
+	"daily_long": ["selfservice_portal.deflection.rollup.nightly_rollup"],
+	"hourly": ["selfservice_portal.contests.lifecycle.advance_contests"],
+}
+
+# Desk
+# ----
+
+app_include_js = "/assets/selfservice_portal/js/ssp_badges.js"
+doctype_js = {"User": "public/js/user_badges.js"}
+page_js = {"user-profile": "public/js/user_profile_badges.js"}
+
+# Portal
+# ------
+
+portal_menu_items = [
+	{"title": "Service Catalog", "route": "/service-catalog", "reference_doctype": "SSP Service"},
+	{"title": "My Approvals", "route": "/service-approval", "reference_doctype": "SSP Request"},
+	{"title": "Contests", "route": "/contests", "reference_doctype": "SSP Contest"},
+	{"title": "My Badges", "route": "/my-badges", "reference_doctype": "SSP Badge Award"},
+]

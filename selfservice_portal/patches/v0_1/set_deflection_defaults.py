@@ -1,0 +1,5 @@
+from selfservice_portal.setup.install import ensure_settings_defaults
+
+
+def execute():
+	ensure_settings_defaults()

@@ -1,0 +1,151 @@
+"""Fields this app adds to other apps' DocTypes.
+
+One registry, so that install, the patch that follows a change and uninstall all agree on what
+"ours" means. Every fieldname starts with ``ssp_`` (custom fieldnames are global per DocType).
+"""
+
+import frappe
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+FIELD_PREFIX = "ssp_"
+
+
+def get_custom_fields() -> dict[str, list[dict]]:
+	return {
+		"HD Ticket": [
+			{
+				"fieldname": "ssp_section",
+				"fieldtype": "Section Break",
+				"label": "Self-Service",
+				"insert_after": "via_customer_portal",
+				"collapsible": 1,
+			},
+			{
+				"fieldname": "ssp_channel",
+				"fieldtype": "Link",
+				"label": "Channel",
+				"options": "SSP Channel",
+				"insert_after": "ssp_section",
+				"search_index": 1,
+				"in_standard_filter": 1,
+				"description": "How the request reached the desk. Set on creation; agents may correct it.",
+			},
+			{
+				"fieldname": "ssp_channel_source",
+				"fieldtype": "Data",
+				"label": "Channel Set By",
+				"insert_after": "ssp_channel",
+				"read_only": 1,
+				"description": "Which rule set the channel (Customer Portal, Email Account, Call Log, REST API, "
+				"Explicit, Default, Agent, Backfill).",
+			},
+			{
+				"fieldname": "ssp_column_break",
+				"fieldtype": "Column Break",
+				"insert_after": "ssp_channel_source",
+			},
+			{
+				"fieldname": "ssp_service",
+				"fieldtype": "Link",
+				"label": "Service",
+				"options": "SSP Service",
+				"insert_after": "ssp_column_break",
+				"search_index": 1,
+				"description": "The catalog service this ticket requests.",
+			},
+			{
+				"fieldname": "ssp_department",
+				"fieldtype": "Link",
+				"label": "Department",
+				"options": "SSP Department",
+				"insert_after": "ssp_service",
+				"search_index": 1,
+				"read_only": 1,
+				"in_standard_filter": 1,
+			},
+			{
+				"fieldname": "ssp_request",
+				"fieldtype": "Link",
+				"label": "Catalog Request",
+				"options": "SSP Request",
+				"insert_after": "ssp_department",
+				"read_only": 1,
+			},
+			{
+				"fieldname": "ssp_approval_status",
+				"fieldtype": "Data",
+				"label": "Approval Status",
+				"insert_after": "ssp_request",
+				"read_only": 1,
+			},
+			{
+				"fieldname": "ssp_reclassified",
+				"fieldtype": "Check",
+				"label": "Reclassified by an Agent",
+				"insert_after": "ssp_approval_status",
+				"read_only": 1,
+				"search_index": 1,
+				"description": "An agent changed the type, team or service the requester chose.",
+			},
+			{
+				"fieldname": "ssp_exclude_from_contests",
+				"fieldtype": "Check",
+				"label": "Exclude from Contests",
+				"insert_after": "ssp_reclassified",
+				"description": "Spam, duplicate or invalid: this ticket counts for no contest metric.",
+			},
+			{
+				"fieldname": "ssp_exclusion_reason",
+				"fieldtype": "Select",
+				"label": "Exclusion Reason",
+				"options": "\nSpam\nDuplicate\nInvalid\nOther",
+				"insert_after": "ssp_exclude_from_contests",
+				"depends_on": "ssp_exclude_from_contests",
+				"mandatory_depends_on": "ssp_exclude_from_contests",
+			},
+		],
+		"User": [
+			{
+				"fieldname": "ssp_manager",
+				"fieldtype": "Link",
+				"label": "Manager (approvals)",
+				"options": "User",
+				"insert_after": "mobile_no",
+				"description": "Approves this user's catalog requests when HRMS/ERPNext's Employee record does not say.",
+			},
+		],
+	}
+
+
+def apply_custom_fields() -> None:
+	"""Create or update our fields; safe to run any number of times."""
+	create_custom_fields(get_custom_fields(), ignore_validate=True, update=True)
+
+
+def remove_custom_fields() -> None:
+	"""Delete our fields and drop their columns, leaving the host DocTypes as Helpdesk ships them.
+
+	Frappe deletes the Custom Field record but keeps the column; an uninstall that left columns
+	behind would resurrect stale values on reinstall.
+	"""
+	for doctype, fields in get_custom_fields().items():
+		for df in fields:
+			frappe.delete_doc(
+				"Custom Field",
+				f"{doctype}-{df['fieldname']}",
+				ignore_missing=True,
+				force=True,
+				ignore_permissions=True,
+			)
+		drop_columns(doctype, [df["fieldname"] for df in fields])
+		frappe.clear_cache(doctype=doctype)
+
+
+def drop_columns(doctype: str, fieldnames: list[str]) -> None:
+	existing = [f for f in fieldnames if f.startswith(FIELD_PREFIX) and frappe.db.has_column(doctype, f)]
+	if not existing:
+		return
+	drops = ", ".join(f"DROP COLUMN `{fieldname}`" for fieldname in existing)
+	frappe.db.sql_ddl(f"ALTER TABLE `tab{doctype}` {drops}")  # nosemgrep: fieldnames come from our registry
+	# Frappe caches each table's columns; a stale entry would make has_column() and inserts lie.
+	frappe.cache.hdel("table_columns", f"tab{doctype}")

@@ -1,0 +1,89 @@
+"""The demo seeder on a real site: believable data, and a second run adds nothing."""
+
+import frappe
+from frappe.utils import getdate
+
+from selfservice_portal.demo import plan
+from selfservice_portal.demo.seed import run_demo
+from selfservice_portal.tests import IntegrationTestCase
+
+
+def demo_counts() -> dict:
+	return {
+		"tickets": frappe.db.count("HD Ticket", {"raised_by": ("like", f"%@{plan.DEMO_DOMAIN}")}),
+		"contacts": frappe.db.count("Contact", {"email_id": ("in", [p.email for p in plan.PORTAL_USERS])}),
+		"agents": frappe.db.count("HD Agent", {"user": ("like", f"%@{plan.DEMO_DOMAIN}")}),
+		"articles": frappe.db.count("HD Article", {"title": ("in", [a.title for a in plan.ARTICLES])}),
+		"teams": frappe.db.count("HD Team", {"name": ("in", [d.team for d in plan.DEPARTMENTS])}),
+		"services": frappe.db.count(
+			"SSP Service", {"department": ("in", [d.team for d in plan.DEPARTMENTS])}
+		),
+		"requests": frappe.db.count("SSP Request", {"requester": ("like", f"%@{plan.DEMO_DOMAIN}")}),
+		"events": frappe.db.count("SSP Portal Event", {"name": ("like", "demoev-%")}),
+		"badges": frappe.db.count("SSP Badge Award", {"contest_title": ("like", "Portal Champions%")}),
+	}
+
+
+class TestDemo(IntegrationTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		run_demo(log=lambda _: None)
+		cls.first = demo_counts()
+
+	def test_second_run_duplicates_nothing(self):
+		run_demo(log=lambda _: None)
+		self.assertEqual(demo_counts(), self.first)
+
+	def test_seeds_departments_people_articles_and_tickets(self):
+		self.assertEqual(self.first["teams"], len(plan.DEPARTMENTS))
+		self.assertEqual(self.first["articles"], len(plan.ARTICLES))
+		self.assertEqual(self.first["contacts"], len(plan.PORTAL_USERS))
+		self.assertEqual(self.first["agents"], sum(len(d.agent_emails) for d in plan.DEPARTMENTS))
+		self.assertGreaterEqual(self.first["tickets"], len(plan.plan_tickets(getdate())))
+
+	def test_tickets_span_channels_and_a_year(self):
+		rows = frappe.get_all(
+			"HD Ticket",
+			filters={"raised_by": ("like", f"%@{plan.DEMO_DOMAIN}")},
+			fields=["ssp_channel", "opening_date", "agent_group", "customer", "status"],
+		)
+		self.assertGreaterEqual(len({r.ssp_channel for r in rows}), 5)
+		self.assertTrue(all(r.ssp_channel for r in rows))
+		self.assertGreater((max(r.opening_date for r in rows) - min(r.opening_date for r in rows)).days, 300)
+		self.assertEqual({r.customer for r in rows}, {plan.CUSTOMER_NAME})
+		self.assertIn("Closed", {r.status for r in rows})
+
+	def test_portal_users_can_sign_in_to_the_portal(self):
+		person = plan.PORTAL_USERS[0]
+		self.assertEqual(frappe.db.get_value("User", person.email, "user_type"), "Website User")
+		self.assertEqual(frappe.db.get_value("Contact", {"email_id": person.email}, "user"), person.email)
+
+
+class TestDemoCapabilities(IntegrationTestCase):
+	"""The demo shows every capability: a catalog, a year of journeys rolled up, a past contest."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		run_demo(log=lambda _: None)
+
+	def test_catalog_and_sample_requests(self):
+		self.assertGreaterEqual(
+			frappe.db.count("SSP Service", {"department": ("in", [d.team for d in plan.DEPARTMENTS])}), 25
+		)
+		statuses = set(
+			frappe.get_all("SSP Request", {"requester": ("like", f"%@{plan.DEMO_DOMAIN}")}, pluck="status")
+		)
+		self.assertTrue({"Pending Approval", "Approved", "Rejected", "Submitted"} <= statuses)
+
+	def test_a_year_of_roll_ups_and_a_contest_with_badges(self):
+		months = frappe.db.sql(
+			"SELECT COUNT(DISTINCT LEFT(stat_date, 7)) FROM `tabSSP Daily Stat` WHERE kb_journeys > 0"
+		)[0][0]
+		self.assertGreaterEqual(months, 12)
+		contest = frappe.get_value(
+			"SSP Contest", {"title": ("like", "Portal Champions%")}, ["name", "status"], as_dict=True
+		)
+		self.assertEqual(contest.status, "Awarded")
+		self.assertTrue(frappe.db.exists("SSP Badge Award", {"contest": contest.name, "tier": "Gold"}))

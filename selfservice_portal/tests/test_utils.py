@@ -1,0 +1,187 @@
+"""Every test factory lives here; they reuse the demo's idempotent builders so fixtures and demo
+data are made the same way."""
+
+import frappe
+
+from selfservice_portal.demo.records import (
+	ensure_agent,
+	ensure_article,
+	ensure_customer,
+	ensure_portal_user,
+	ensure_team,
+	ensure_ticket,
+)
+from selfservice_portal.setup.install import ensure_default_channels
+
+TEST_DOMAIN = "ssp-test.example"
+TEST_CUSTOMER = "SSP Test Customer"
+
+
+def before_tests() -> None:
+	ensure_default_channels()
+	ensure_customer(TEST_CUSTOMER, TEST_DOMAIN)
+	frappe.db.commit()  # nosemgrep: seed data must survive each test class's rollback
+
+
+def unique_email(prefix: str) -> str:
+	return f"{prefix}-{frappe.generate_hash(length=8)}@{TEST_DOMAIN}"
+
+
+def make_portal_user(
+	email: str | None = None, first_name: str = "Portal", customer: str | None = TEST_CUSTOMER
+) -> str:
+	return ensure_portal_user(email or unique_email("portal"), first_name, "User", customer)
+
+
+def make_outsider() -> str:
+	"""A portal user of no customer: Helpdesk shows them none of the test customer's tickets."""
+	return make_portal_user(
+		f"outsider-{frappe.generate_hash(length=8)}@elsewhere.example", "Outsider", customer=None
+	)
+
+
+def make_agent(email: str | None = None, first_name: str = "Agent", is_manager: bool = False) -> str:
+	return ensure_agent(email or unique_email("agent"), first_name, "Tester", is_manager=is_manager)
+
+
+def make_team(team_name: str | None = None, agents: tuple[str, ...] = ()) -> str:
+	return ensure_team(team_name or f"SSP Team {frappe.generate_hash(length=6)}", agents)
+
+
+def make_article(title: str | None = None, category: str = "SSP Test Category") -> str:
+	return ensure_article(title or f"SSP Article {frappe.generate_hash(length=6)}", "<p>Body</p>", category)
+
+
+def make_ticket(
+	raised_by: str, subject: str | None = None, team: str | None = None, channel: str | None = None
+) -> str:
+	return ensure_ticket(
+		subject or f"SSP Ticket {frappe.generate_hash(length=6)}", raised_by, team=team, channel=channel
+	)
+
+
+def make_department(team: str | None = None, head_user: str | None = None, name: str | None = None) -> str:
+	name = name or f"SSP Dept {frappe.generate_hash(length=6)}"
+	if not frappe.db.exists("SSP Department", name):
+		frappe.get_doc(
+			{
+				"doctype": "SSP Department",
+				"department_name": name,
+				"hd_team": team or make_team(),
+				"head_user": head_user,
+				"icon": "🧪",
+			}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def make_service(
+	department: str | None = None,
+	title: str | None = None,
+	fields: list[dict] | None = None,
+	approval_steps: list[dict] | None = None,
+	visibility: str = "Everyone",
+	roles: tuple[str, ...] = (),
+	audience: tuple[tuple[str, str], ...] = (),
+	**values,
+) -> str:
+	"""A service with a small default form (a required Data and an optional Text field)."""
+	doc = frappe.get_doc(
+		{
+			"doctype": "SSP Service",
+			"title": title or f"SSP Service {frappe.generate_hash(length=6)}",
+			"department": department or make_department(),
+			"form_fields": fields
+			if fields is not None
+			else [
+				{"label": "What", "fieldtype": "Data", "is_required": 1},
+				{"label": "Details", "fieldtype": "Text"},
+			],
+			"approval_steps": approval_steps or [],
+			"visibility": visibility,
+			"visible_roles": [{"role": r} for r in roles],
+			"visible_to": [{"audience_doctype": dt, "audience_name": n} for dt, n in audience],
+			**values,
+		}
+	).insert(ignore_permissions=True)
+	return doc.name
+
+
+def make_integration_user(email: str | None = None) -> str:
+	"""A user an integration signs in as: the "SSP Integration" role and nothing else."""
+	email = email or unique_email("integration")
+	if not frappe.db.exists("User", email):
+		frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": "Integration",
+				"send_welcome_email": 0,
+				"roles": [{"role": "SSP Integration"}],
+			}
+		).insert(ignore_permissions=True)
+	return email
+
+
+def make_channel(name: str | None = None, is_enabled: bool = True, is_self_service: bool = False) -> str:
+	name = name or f"SSP Channel {frappe.generate_hash(length=6)}"
+	if not frappe.db.exists("SSP Channel", name):
+		frappe.get_doc(
+			{
+				"doctype": "SSP Channel",
+				"channel_name": name,
+				"is_enabled": int(is_enabled),
+				"is_self_service": int(is_self_service),
+			}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def make_email_account(name: str | None = None) -> str:
+	"""An incoming Helpdesk mailbox that never connects (incoming and outgoing disabled); tests feed it
+	mail through Frappe's own InboundMail."""
+	name = name or f"SSP Inbox {frappe.generate_hash(length=6)}"
+	if not frappe.db.exists("Email Account", name):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": name,
+				"email_id": f"{frappe.scrub(name)}@{TEST_DOMAIN}",
+				"append_to": "HD Ticket",
+				"enable_incoming": 0,
+				"enable_outgoing": 0,
+				"awaiting_password": 0,
+				"no_smtp_authentication": 1,
+			}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def make_call_log(agent: str, ticket: str | None = None, status: str = "Completed", start_time=None) -> str:
+	"""A Telephony call received by ``agent``, optionally linked to a ticket as Helpdesk's call-log
+	modal does (Dynamic Link row)."""
+	doc = frappe.get_doc(
+		{
+			"doctype": "TP Call Log",
+			"id": frappe.generate_hash(length=12),
+			"telephony_medium": "Manual",
+			"type": "Incoming",
+			"status": status,
+			"from": "+4930123456",
+			"to": "+4930654321",
+			"receiver": agent,
+			"start_time": start_time,
+			"links": [{"link_doctype": "HD Ticket", "link_name": ticket}] if ticket else [],
+		}
+	).insert(ignore_permissions=True)
+	return doc.name
+
+
+def page_context(page, as_user: str, **query) -> frappe._dict:
+	"""A www page's get_context as ``as_user`` with ``query`` in the form dict."""
+	frappe.set_user(as_user)
+	frappe.local.form_dict = frappe._dict(query)
+	try:
+		return page.get_context(frappe._dict())
+	finally:
+		frappe.local.form_dict = frappe._dict()
