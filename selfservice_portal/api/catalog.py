@@ -1,0 +1,141 @@
+"""Service catalog endpoints: `selfservice_portal.api.catalog.<verb_noun>`. Thin: check, delegate."""
+
+import json
+
+import frappe
+from frappe import _
+from frappe.rate_limiter import rate_limit
+
+from selfservice_portal.api.permissions import is_admin, require_login
+from selfservice_portal.deflection.events import log_event
+from selfservice_portal.service_catalog import articles, catalog, requests
+
+MAX_QUERY = 140
+
+
+@frappe.whitelist()
+def get_catalog() -> list[dict]:
+	"""Departments and the services the signed-in user may request."""
+	require_login()
+	return catalog.get_catalog(catalog.get_viewer())
+
+
+@frappe.whitelist()
+def search_services(query: str) -> list[dict]:
+	require_login()
+	if len(query or "") > MAX_QUERY:
+		frappe.throw(_("Search text is too long (at most {0} characters)").format(MAX_QUERY))
+	return catalog.search_services(catalog.get_viewer(), query or "")
+
+
+@frappe.whitelist()
+def get_service(service: str) -> dict:
+	"""A service's request form, help and related articles; logs a 'Service Viewed' event."""
+	require_login()
+	viewer = catalog.get_viewer()
+	row = catalog.get_visible_service(service, viewer)
+	doc = frappe.get_cached_doc("SSP Service", service)
+	department = frappe.get_cached_doc("SSP Department", doc.department)
+	log_event("Service Viewed", service=doc.name, department=department.name)
+	return {
+		**catalog.public_service(row),
+		"department_title": department.department_name,
+		"description": doc.description,
+		"help_text": doc.help_text,
+		"needs_approval": bool(doc.approval_steps),
+		"approval_steps": [_(s.step_label or s.approver_type) for s in doc.approval_steps],
+		"fields": [
+			{
+				"fieldname": f.fieldname,
+				"label": _(f.label),
+				"fieldtype": f.fieldtype,
+				"is_required": bool(f.is_required),
+				"options": [o for o in (f.options or "").splitlines() if o.strip()],
+				"help_text": _(f.help_text) if f.help_text else "",
+			}
+			for f in doc.form_fields
+		],
+	}
+
+
+@frappe.whitelist()
+def suggest_articles(service: str, query: str = "") -> list[dict]:
+	"""Articles to read before submitting; what was offered is logged for the deflection reports."""
+	require_login()
+	if len(query or "") > MAX_QUERY:
+		frappe.throw(_("Search text is too long (at most {0} characters)").format(MAX_QUERY))
+	viewer = catalog.get_viewer()
+	catalog.get_visible_service(service, viewer)
+	doc = frappe.get_cached_doc("SSP Service", service)
+	found = articles.suggest_articles(doc, query or "")
+	log_event(
+		"Articles Suggested",
+		service=doc.name,
+		department=doc.department,
+		query=query or None,
+		result_count=len(found),
+		articles=",".join(a["name"] for a in found),
+	)
+	return found
+
+
+@frappe.whitelist(methods=["POST"])
+@rate_limit(limit=30, seconds=60 * 60)
+def submit_request(service: str, answers: dict | str) -> dict:
+	"""Validate the answers and create the ticket (and its approval chain)."""
+	require_login()
+	if isinstance(answers, str):
+		try:
+			answers = json.loads(answers or "{}")
+		except ValueError:
+			frappe.throw(_("Answers must be a JSON object"))
+	return requests.submit_request(service, answers, catalog.get_viewer())
+
+
+@frappe.whitelist(methods=["POST"])
+def decide_approval(request: str, decision: str, comment: str = "") -> dict:
+	"""Approve or reject the current step; only its approver (or an admin) may."""
+	require_login()
+	if decision not in ("Approved", "Rejected"):
+		frappe.throw(_("Decision must be Approved or Rejected"))
+	if decision == "Rejected" and not (comment or "").strip():
+		frappe.throw(_("Please give a reason for the rejection"))
+	if len(comment or "") > 1000:
+		frappe.throw(_("Comment is too long (at most 1000 characters)"))
+	return requests.decide(request, decision, (comment or "").strip(), frappe.session.user, is_admin())
+
+
+@frappe.whitelist()
+def get_ticket_approvals(ticket: str) -> dict | None:
+	"""The request behind a ticket (answers, approval trail) for whoever may read the ticket."""
+	require_login()
+	if not frappe.db.exists("HD Ticket", ticket):
+		frappe.throw(_("Ticket {0} was not found").format(ticket), frappe.DoesNotExistError)
+	frappe.has_permission("HD Ticket", doc=ticket, throw=True)
+	return requests.get_request_for_ticket(ticket)
+
+
+@frappe.whitelist()
+def get_pending_approvals() -> list[dict]:
+	"""Requests waiting for the signed-in user's decision."""
+	require_login()
+	return requests.get_pending_for(frappe.session.user)
+
+
+@frappe.whitelist()
+def get_request_for_approval(request: str) -> dict:
+	"""One request as its approver sees it; other users get a not-found error."""
+	require_login()
+	return requests.get_request_for_approver(request, frappe.session.user, is_admin())
+
+
+@frappe.whitelist()
+def get_service_options() -> list[dict]:
+	"""Options for the Service field of Helpdesk's new-ticket form (HD Ticket Template url_method)."""
+	require_login()
+	viewer = catalog.get_viewer()
+	titles = {d["name"]: d["title"] for d in catalog.get_catalog(viewer)}
+	return [
+		{"label": f"{titles.get(s['department'], s['department'])} · {s['title']}", "value": s["name"]}
+		for s in catalog.visible_services(viewer)
+	]

@@ -1,0 +1,388 @@
+"""Submitting a catalog request and deciding its approvals.
+
+A submission becomes an HD Ticket (the department's team and ticket type, a readable subject, the
+answers in the description) plus an SSP Request holding the answers as data and the approval trail.
+While approvals are pending the ticket waits in the "Awaiting Approval" status (category Paused) with
+no team; the last approval hands it to the team, a rejection closes it with the reason.
+"""
+
+from email.utils import parseaddr
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import get_url, now_datetime
+
+from selfservice_portal.deflection.events import log_event
+from selfservice_portal.service_catalog.approvals import (
+	APPROVED,
+	PENDING,
+	REJECTED,
+	ApprovalRow,
+	DecisionError,
+	apply_decision,
+	current_step,
+	overall_status,
+)
+from selfservice_portal.service_catalog.approvers import resolve_chain
+from selfservice_portal.service_catalog.catalog import get_visible_service
+from selfservice_portal.service_catalog.form import (
+	Answer,
+	FormError,
+	FormField,
+	parse_options,
+	render_description,
+	render_subject,
+	validate_answers,
+)
+from selfservice_portal.service_catalog.visibility import Viewer
+
+AWAITING_APPROVAL = "Awaiting Approval"
+
+
+def form_messages() -> dict[str, str]:
+	"""form.py's message keys, translated in the requester's language at the time of the error."""
+	return {
+		"is required": _("is required"),
+		"is not a field of this form": _("is not a field of this form"),
+		"answers must be an object": _("answers must be an object"),
+		"must be yes or no": _("must be yes or no"),
+		"must be a number": _("must be a number"),
+		"must be a date (YYYY-MM-DD)": _("must be a date (YYYY-MM-DD)"),
+		"must be a start and an end date": _("must be a start and an end date"),
+		"ends before it starts": _("ends before it starts"),
+		"must be text": _("must be text"),
+		"is too long": _("is too long"),
+		"is not one of the options": _("is not one of the options"),
+	}
+
+
+def form_fields(service) -> list[FormField]:
+	return [
+		FormField(
+			fieldname=f.fieldname,
+			label=f.label,
+			fieldtype=f.fieldtype,
+			is_required=bool(f.is_required),
+			options=parse_options(f.options),
+		)
+		for f in service.form_fields
+	]
+
+
+def clean_answers(service, answers: dict, user: str) -> list[Answer]:
+	"""Validate against the form, then check what only the site can know (users, files)."""
+	try:
+		cleaned = validate_answers(form_fields(service), answers)
+	except FormError as e:
+		labels = {f.fieldname: f.label for f in service.form_fields}
+		messages = form_messages()
+		lines = [
+			_("{0} {1}").format(_(labels.get(field, field)) or _("Form"), messages.get(msg, msg))
+			for field, msg in e.errors
+		]
+		frappe.throw("<br>".join(lines), frappe.ValidationError, title=_("Please check the form"))
+	for answer in cleaned:
+		if answer.fieldtype == "User" and not frappe.db.get_value("User", answer.value, "enabled"):
+			frappe.throw(_("{0}: user {1} was not found").format(_(answer.label), answer.value))
+		if answer.fieldtype == "Attach":
+			check_attachment(answer, user)
+	return cleaned
+
+
+def check_attachment(answer: Answer, user: str) -> None:
+	"""Only a file the requester may read can be attached (Frappe's own file permissions)."""
+	name = frappe.db.get_value("File", {"file_url": answer.value})
+	if not name or not frappe.get_doc("File", name).has_permission("read", user=user):
+		frappe.throw(_("{0}: the attached file was not found").format(_(answer.label)))
+
+
+def submit_request(service_name: str, answers: dict, viewer: Viewer) -> dict:
+	get_visible_service(service_name, viewer)  # hidden and unknown services look the same
+	service = frappe.get_cached_doc("SSP Service", service_name)
+	department = frappe.get_cached_doc("SSP Department", service.department)
+	cleaned = clean_answers(service, answers, viewer.user)
+	chain = resolve_chain(service, viewer.user, department)
+
+	ticket = frappe.get_doc(
+		{
+			"doctype": "HD Ticket",
+			"subject": render_subject(service.title, cleaned),
+			"description": render_description(service.title, cleaned),
+			"raised_by": viewer.user,
+			"ticket_type": service.hd_ticket_type,
+			"agent_group": None if chain else department.hd_team,
+			"via_customer_portal": 1,
+			"ssp_channel": "Portal",
+			"ssp_service": service.name,
+			"ssp_department": department.name,
+		}
+	)
+	ticket.flags.ssp_from_catalog = True
+	ticket.insert(ignore_permissions=True)
+	request = create_request(ticket.name, service, department, viewer.user, cleaned, chain)
+	log_event(
+		"Ticket Submitted",
+		user=viewer.user,
+		service=service.name,
+		department=department.name,
+		hd_ticket=ticket.name,
+	)
+	return {"ticket": ticket.name, "request": request.name, "status": request.status}
+
+
+def start_request_for_ticket(ticket) -> None:
+	"""A ticket that names a service without our form (Helpdesk's new-ticket page, an agent, the API)."""
+	service = frappe.get_cached_doc("SSP Service", ticket.ssp_service)
+	department = frappe.get_cached_doc("SSP Department", service.department)
+	requester = parseaddr(ticket.raised_by or "")[1] or ticket.owner
+	chain = resolve_chain(service, requester, department)
+	create_request(ticket.name, service, department, requester, [], chain)
+
+
+def create_request(
+	ticket: str, service, department, requester: str, answers: list[Answer], chain
+) -> Document:
+	"""The SSP Request behind a ticket; with a chain, the ticket waits and the first approvers hear."""
+	request = frappe.get_doc(
+		{
+			"doctype": "SSP Request",
+			"hd_ticket": ticket,
+			"service": service.name,
+			"department": department.name,
+			"requester": requester,
+			"status": "Pending Approval" if chain else "Submitted",
+			"answers": [
+				{"fieldname": a.fieldname, "label": a.label, "fieldtype": a.fieldtype, "value": a.value}
+				for a in answers
+			],
+			"approvals": [
+				{
+					"step": row.step,
+					"step_label": service.approval_steps[row.step - 1].step_label
+					or service.approval_steps[row.step - 1].approver_type,
+					"approver": row.approver,
+					"approval_rule": row.rule,
+					"decision": PENDING,
+				}
+				for row in chain
+			],
+		}
+	)
+	request.insert(ignore_permissions=True)
+	ticket_values = {"ssp_request": request.name, "ssp_approval_status": request.status}
+	if chain:
+		ticket_values.update({"status": AWAITING_APPROVAL, "status_category": "Paused"})
+	frappe.db.set_value("HD Ticket", ticket, ticket_values)
+	if chain:
+		notify_approvers(request, current_step(rows_of(request)))
+	return request
+
+
+def rows_of(request) -> list[ApprovalRow]:
+	return [ApprovalRow(r.step, r.approver, r.approval_rule, r.decision) for r in request.approvals]
+
+
+def decide(request_name: str, decision: str, comment: str, user: str, is_admin: bool) -> dict:
+	"""Record one approver's decision; the row lock makes concurrent decisions queue, not race."""
+	if not frappe.db.exists("SSP Request", request_name):
+		frappe.throw(_("Request {0} was not found").format(request_name), frappe.DoesNotExistError)
+	request = frappe.get_doc("SSP Request", request_name, for_update=True)
+	if request.status != "Pending Approval":
+		frappe.throw(
+			_("Request {0} is {1} and can no longer be decided").format(request.name, _(request.status))
+		)
+	rows = rows_of(request)
+	try:
+		changed = apply_decision(rows, user, decision, is_admin=is_admin)
+	except DecisionError as e:
+		frappe.throw(_(str(e)).capitalize(), frappe.PermissionError)
+	decided_at = now_datetime()
+	changed_ids = {id(r) for r in changed}
+	for row, doc_row in zip(rows, request.approvals, strict=True):
+		if id(row) not in changed_ids:
+			continue
+		doc_row.decision = row.decision
+		doc_row.decided_on = decided_at
+		if row.decision in (APPROVED, REJECTED):
+			doc_row.decided_by = user
+			doc_row.comment = comment
+	request.status = overall_status(rows)
+	if request.status == "Rejected":
+		request.rejection_reason = comment
+	request.save(ignore_permissions=True)
+	after_decision(request, rows)
+	return {"request": request.name, "status": request.status, "ticket": request.hd_ticket}
+
+
+def after_decision(request, rows: list[ApprovalRow]) -> None:
+	ticket = frappe.get_doc("HD Ticket", request.hd_ticket)
+	ticket.flags.ssp_approval_handoff = True  # not an agent reclassifying the request
+	ticket.ssp_approval_status = request.status
+	if request.status == "Approved":
+		ticket.agent_group = frappe.get_cached_value("SSP Department", request.department, "hd_team")
+		ticket.status = ticket.default_open_status
+		ticket.status_category = None
+	elif request.status == "Rejected":
+		ticket.status = "Closed"
+		ticket.status_category = None
+		ticket.resolution_details = _("Rejected: {0}").format(
+			frappe.utils.escape_html(request.rejection_reason or "")
+		)
+	ticket.save(ignore_permissions=True)
+	if request.status == "Rejected":
+		tell_requester(
+			request,
+			_("Your request was rejected. Reason: {0}").format(request.rejection_reason or _("none given")),
+		)
+	elif request.status == "Approved":
+		tell_requester(request, _("Your request was approved and handed to the team."))
+	else:
+		notify_approvers(request, current_step(rows))
+
+
+def tell_requester(request, message: str) -> None:
+	"""A reply on the ticket, visible to the requester in the portal."""
+	frappe.get_doc(
+		{
+			"doctype": "Communication",
+			# An automated message: Helpdesk does not count it as an agent reply (nor re-saves the ticket).
+			"communication_type": "Automated Message",
+			"communication_medium": "Email",
+			"sent_or_received": "Sent",
+			"subject": _("Request {0}").format(request.name),
+			"content": f"<p>{frappe.utils.escape_html(message)}</p>",
+			"sender": "Administrator",
+			"recipients": request.requester,
+			"reference_doctype": "HD Ticket",
+			"reference_name": request.hd_ticket,
+		}
+	).insert(ignore_permissions=True)
+
+
+def approval_link(request_name: str, decision: str | None = None) -> str:
+	"""The approval page (login required); a decision in the link only pre-selects it, never applies it."""
+	query = f"request={request_name}" + (f"&decision={decision}" if decision else "")
+	return get_url(f"/service-approval?{query}")
+
+
+def notify_approvers(request, step: int | None) -> None:
+	"""Desk notification and an e-mail with a link to the approval page (login required)."""
+	if step is None:
+		return
+	approvers = [r.approver for r in request.approvals if r.step == step and r.decision == PENDING]
+	subject = _("Approval needed: {0} for {1}").format(
+		frappe.get_cached_value("SSP Service", request.service, "title"), request.requester
+	)
+	link = approval_link(request.name)
+	for approver in approvers:
+		frappe.get_doc(
+			{
+				"doctype": "Notification Log",
+				"for_user": approver,
+				"type": "Alert",
+				"document_type": "SSP Request",
+				"document_name": request.name,
+				"subject": subject,
+				"email_content": link,
+			}
+		).insert(ignore_permissions=True)
+	if not can_send_email():
+		return  # the Desk notification above is enough on a site without outgoing mail
+	approve, reject = approval_link(request.name, "Approved"), approval_link(request.name, "Rejected")
+	frappe.sendmail(
+		recipients=approvers,
+		subject=subject,
+		message='<p>{0}</p><p><a href="{1}">{2}</a> · <a href="{3}">{4}</a> · <a href="{5}">{6}</a></p>'.format(
+			_("Request {0} is waiting for your decision.").format(request.name),
+			approve,
+			_("Approve"),
+			reject,
+			_("Reject"),
+			link,
+			_("Open the request"),
+		),
+		reference_doctype="SSP Request",
+		reference_name=request.name,
+	)
+
+
+def can_send_email() -> bool:
+	return bool(frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}))
+
+
+def get_request_for_ticket(ticket: str) -> dict | None:
+	name = frappe.db.get_value("SSP Request", {"hd_ticket": ticket})
+	if not name:
+		return None
+	request = frappe.get_doc("SSP Request", name)
+	return {**summarise_for_approver(request), "rejection_reason": request.rejection_reason}
+
+
+def get_pending_for(user: str) -> list[dict]:
+	"""Requests whose current step waits for ``user``: one query for candidates, filtered by step."""
+	request = frappe.qb.DocType("SSP Request")
+	approval = frappe.qb.DocType("SSP Request Approval")
+	names = [
+		r[0]
+		for r in frappe.qb.from_(request)
+		.join(approval)
+		.on((approval.parent == request.name) & (approval.parenttype == "SSP Request"))
+		.select(request.name)
+		.distinct()
+		.where(
+			(request.status == "Pending Approval")
+			& (approval.approver == user)
+			& (approval.decision == PENDING)
+		)
+		.orderby(request.name)
+		.run()
+	]
+	pending = []
+	for name in names:
+		doc = frappe.get_doc("SSP Request", name)
+		if current_step(rows_of(doc)) in {
+			r.step for r in doc.approvals if r.approver == user and r.decision == PENDING
+		}:
+			pending.append(summarise_for_approver(doc))
+	return pending
+
+
+def summarise_for_approver(request) -> dict:
+	return {
+		"name": request.name,
+		"ticket": request.hd_ticket,
+		"service": request.service,
+		"service_title": frappe.get_cached_value("SSP Service", request.service, "title"),
+		"requester": request.requester,
+		"requester_name": frappe.utils.get_fullname(request.requester),
+		"status": request.status,
+		"submitted_on": request.creation,
+		"answers": [{"label": a.label, "value": a.value} for a in request.answers],
+		"approvals": [
+			{
+				"step": a.step,
+				"label": a.step_label,
+				"approver": frappe.utils.get_fullname(a.approver),
+				"decision": a.decision,
+				"decided_on": a.decided_on,
+				"comment": a.comment,
+			}
+			for a in request.approvals
+		],
+	}
+
+
+def get_request_for_approver(request_name: str, user: str, is_admin: bool) -> dict:
+	doc = (
+		frappe.get_doc("SSP Request", request_name) if frappe.db.exists("SSP Request", request_name) else None
+	)
+	if not doc or not (is_admin or any(r.approver == user for r in doc.approvals)):
+		frappe.throw(_("Request {0} was not found").format(request_name), frappe.DoesNotExistError)
+	summary = summarise_for_approver(doc)
+	step = current_step(rows_of(doc))
+	summary["can_decide"] = doc.status == "Pending Approval" and (
+		is_admin
+		or any(r.step == step and r.approver == user and r.decision == PENDING for r in doc.approvals)
+	)
+	return summary
