@@ -1,0 +1,79 @@
+"""Channel endpoints: `selfservice_portal.api.channels.<verb_noun>`.
+
+Contacts that never became tickets (a call answered on the spot, a chat message) are logged here by
+integrations (role "SSP Integration", API keys) and by agents (quick-log action on Helpdesk's
+new-ticket page), so the channel mix counts contacts and not only tickets.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import get_datetime
+
+from selfservice_portal.deflection.doctype.ssp_contact_log.ssp_contact_log import MAX_SUMMARY_LENGTH
+
+CONTACT_LOG = "SSP Contact Log"
+INTEGRATION_ROLE = "SSP Integration"
+DESK_ROLES = ("Agent", "Agent Manager", "System Manager")
+
+
+@frappe.whitelist(methods=["POST"])
+def log_contact(
+	channel: str,
+	contact_on: str | None = None,
+	raised_by: str | None = None,
+	summary: str | None = None,
+	department: str | None = None,
+) -> dict:
+	"""One contact, stored only when every field is valid (a bad field stores nothing)."""
+	frappe.has_permission(CONTACT_LOG, "create", throw=True)
+	if not channel or not frappe.db.exists("SSP Channel", {"name": channel, "is_enabled": 1}):
+		frappe.throw(_("Channel {0} does not exist or is disabled").format(frappe.bold(channel or "")))
+	if summary and len(summary) > MAX_SUMMARY_LENGTH:
+		frappe.throw(_("Summary is too long (at most {0} characters)").format(MAX_SUMMARY_LENGTH))
+	if raised_by and len(raised_by) > 140:
+		frappe.throw(_("Contact is too long (at most 140 characters)"))
+	if department and not frappe.db.exists("SSP Department", department):
+		frappe.throw(_("Department {0} does not exist").format(frappe.bold(department)))
+	doc = frappe.get_doc(
+		{
+			"doctype": CONTACT_LOG,
+			"channel": channel,
+			"contact_on": parse_contact_on(contact_on),
+			"raised_by": (raised_by or "").strip() or None,
+			"summary": summary,
+			"department": department,
+			"source": get_log_source(),
+		}
+	).insert()
+	return {"name": doc.name, "channel": doc.channel, "contact_on": str(doc.contact_on), "source": doc.source}
+
+
+@frappe.whitelist()
+def get_contact_channels() -> list[str]:
+	"""Channels a contact can be logged under: enabled and not self-service (portal journeys are
+	recorded as events, not logged by hand)."""
+	frappe.has_permission(CONTACT_LOG, "create", throw=True)
+	return frappe.get_all(
+		"SSP Channel",
+		filters={"is_enabled": 1, "is_self_service": 0},
+		order_by="sort_order asc, name asc",
+		pluck="name",
+	)
+
+
+def parse_contact_on(value: str | None):
+	if not value:
+		return None  # the controller uses now
+	try:
+		return get_datetime(value)
+	except Exception:
+		frappe.throw(
+			_("Contact On {0} is not a date and time; use YYYY-MM-DD HH:MM:SS").format(frappe.bold(value))
+		)
+
+
+def get_log_source() -> str:
+	roles = set(frappe.get_roles())
+	if INTEGRATION_ROLE in roles and not roles & set(DESK_ROLES):
+		return "Integration"
+	return "Agent"

@@ -1,0 +1,84 @@
+"""Deflection endpoints: `selfservice_portal.api.deflection.<verb_noun>`."""
+
+import frappe
+from frappe import _
+
+from selfservice_portal.api.permissions import require_roles
+from selfservice_portal.deflection import events, rollup
+
+# What only the browser sees; everything else is recorded server-side where it happens.
+CLIENT_EVENT_TYPES = ("New Ticket Opened",)
+MAX_RESULT_COUNT = 10_000
+
+
+def require_tracking_allowed() -> None:
+	if not events.tracking_allowed():
+		frappe.throw(_("Please sign in: anonymous tracking is off."), frappe.PermissionError)
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+def log_portal_event(
+	event_type: str,
+	article: str | None = None,
+	query: str | None = None,
+	result_count: int | None = None,
+) -> dict:
+	"""One portal event from the browser; guests only when anonymous tracking is on (allow_guest for that)."""
+	require_tracking_allowed()
+	if event_type not in CLIENT_EVENT_TYPES:
+		if event_type in events.EVENT_TYPES:
+			frappe.throw(_("Event {0} is recorded by the server, not by the browser").format(event_type))
+		frappe.throw(_("Unknown event type {0}").format(frappe.bold(event_type or "")))
+	if query and len(query) > events.MAX_QUERY_LENGTH:
+		frappe.throw(_("Query is too long (at most {0} characters)").format(events.MAX_QUERY_LENGTH))
+	if result_count is not None and not 0 <= int(result_count) <= MAX_RESULT_COUNT:
+		frappe.throw(_("Result count must be between 0 and {0}").format(MAX_RESULT_COUNT))
+	if article and not frappe.db.exists("HD Article", {"name": article, "status": "Published"}):
+		frappe.throw(_("Article {0} was not found").format(article))
+	limit = frappe.get_cached_value(events.SETTINGS, events.SETTINGS, "event_rate_limit") or 600
+	if not events.within_rate_limit(int(limit)):
+		frappe.throw(_("Too many events; please slow down."), frappe.RateLimitExceededError)
+	name = events.log_event(event_type, hd_article=article, query=query, result_count=result_count)
+	return {"name": name}
+
+
+@frappe.whitelist(methods=["POST"])
+def recompute_rollups(from_date: str, to_date: str) -> dict:
+	"""Rebuild the daily roll-ups for a range in the background (progress: ssp:rollup_progress)."""
+	require_roles("System Manager", "SSP Manager")
+	start, end = frappe.utils.getdate(from_date), frappe.utils.getdate(to_date)
+	if end < start:
+		frappe.throw(_("To date {0} is before from date {1}").format(end, start))
+	if (end - start).days > 3660:
+		frappe.throw(_("At most ten years at a time"))
+	return {"job_id": rollup.enqueue_rollup(str(start), str(end))}
+
+
+@frappe.whitelist()
+def get_number_card(filters: str | dict | None = None) -> dict:
+	"""Number Cards of the Self-Service workspace, this month so far, from the daily roll-ups."""
+	require_roles("System Manager", "SSP Manager", "Agent Manager", "Agent")
+	from selfservice_portal.deflection import report_data
+	from selfservice_portal.deflection.figures import share
+	from selfservice_portal.deflection.journeys import self_service_score
+
+	filters = frappe.parse_json(filters) if isinstance(filters, str) else frappe._dict(filters or {})
+	metric = filters.get("metric")
+	month = report_data.monthly(
+		{"from_date": frappe.utils.get_first_day(frappe.utils.today()), "to_date": frappe.utils.today()},
+		by=("channel",),
+	)
+	total = sum(int(r.tickets or 0) + int(r.contacts or 0) for r in month)
+	portal = sum(int(r.tickets or 0) + int(r.contacts or 0) for r in month if r.channel == "Portal")
+	deflections = sum(int(r.confirmed_deflections or 0) + int(r.inferred_deflections or 0) for r in month)
+	kb = sum(int(r.kb_journeys or 0) for r in month)
+	tickets = sum(int(r.tickets or 0) for r in month)
+	values = {
+		"deflections": (deflections, "Int"),
+		"portal_share": (share(portal, total), "Percent"),
+		"self_service_score": (round(self_service_score(kb, tickets), 2), "Float"),
+	}
+	if metric not in values:
+		frappe.throw(_("Unknown number card metric {0}").format(metric))
+	value, fieldtype = values[metric]
+	return {"value": value, "fieldtype": fieldtype}

@@ -1,0 +1,20 @@
+// SSP: records that a requester opened Helpdesk's new-ticket form (a step of the portal journey).
+// Installed as an HD Form Script by selfservice_portal; one cheap call, failures are ignored.
+// Helpdesk v1.25.1 runs new-page scripts on the agent and the customer new-ticket page alike.
+async function setupForm({ call }) {
+	if (!window.location.pathname.includes("/my-tickets/")) return { actions: [] };
+	try {
+		await call("selfservice_portal.api.deflection.log_portal_event", { event_type: "New Ticket Opened" });
+	} catch (e) {
+		// Tracking must never get in the requester's way.
+	}
+	return {
+		actions: [
+			{
+				label: (window.__ || ((s) => s))("Browse the service catalog"),
+				icon: "grid",
+				onClick: () => (window.location.href = "/service-catalog"),
+			},
+		],
+	};
+}

@@ -1,0 +1,40 @@
+"""Wrappers around Helpdesk's knowledge-base methods that only Helpdesk sees being called
+(`override_whitelisted_methods`). Same signature, same result, same errors — plus one event.
+
+Pinned to Helpdesk v1.25.1 by ``test_kb_wrappers.py``, which fails loudly if Helpdesk changes them.
+"""
+
+import frappe
+from helpdesk.api import article as hd_article
+from helpdesk.api import knowledge_base as hd_kb
+
+from selfservice_portal.deflection.events import log_event, tracking_allowed
+
+
+def track(event_type: str, **fields) -> None:
+	"""Never let tracking break the page: a failed insert is logged, not raised."""
+	if not tracking_allowed():
+		return
+	try:
+		log_event(event_type, **fields)
+	except Exception:
+		frappe.log_error(title="selfservice_portal: portal event not recorded")
+
+
+@frappe.whitelist(allow_guest=True)
+def get_article(name: str):
+	# allow_guest mirrors Helpdesk's own decorator: the public knowledge base is readable by guests.
+	result = hd_kb.get_article(name)
+	track("Article View", hd_article=name)
+	return result
+
+
+@frappe.whitelist()
+def search(query: str) -> list:
+	try:
+		result = hd_article.search(query)
+	except Exception:
+		track("KB Search", query=query, result_count=None)
+		raise
+	track("KB Search", query=query, result_count=len(result))
+	return result

@@ -1,0 +1,153 @@
+# Copyright (c) 2026, selfservice_portal developers
+# For license information, please see license.txt
+"""Inferred and confirmed deflections, deflection rate and self-service score by month and
+department. Each row links to the journeys behind it (SSP Journeys)."""
+
+from urllib.parse import urlencode
+
+import frappe
+from frappe import _
+from frappe.utils import escape_html, get_last_day, getdate
+
+from selfservice_portal.deflection import report_data
+from selfservice_portal.deflection.figures import deflection_rate
+from selfservice_portal.deflection.journeys import self_service_score
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	from_date, to_date = report_data.date_range(filters)
+	rows = []
+	for r in report_data.monthly(filters, by=("department",)):
+		deflections = int(r.confirmed_deflections or 0) + int(r.inferred_deflections or 0)
+		if not (r.kb_journeys or r.tickets):
+			continue
+		rows.append(
+			{
+				"month": r.month,
+				"department": r.department,
+				"kb_journeys": int(r.kb_journeys or 0),
+				"confirmed": int(r.confirmed_deflections or 0),
+				"inferred": int(r.inferred_deflections or 0),
+				"deflections": deflections,
+				"tickets_after_kb": int(r.tickets_after_kb or 0),
+				"deflection_rate": deflection_rate(deflections, int(r.tickets_after_kb or 0)),
+				"tickets": int(r.tickets or 0),
+				"self_service_score": round(
+					self_service_score(int(r.kb_journeys or 0), int(r.tickets or 0)), 2
+				),
+				"journeys": journeys_link(r.month, r.department, from_date, to_date),
+			}
+		)
+	totals = {
+		k: sum(r[k] for r in rows)
+		for k in ("kb_journeys", "confirmed", "inferred", "deflections", "tickets_after_kb", "tickets")
+	}
+	summary = [
+		{"label": _("KB Journeys"), "value": totals["kb_journeys"], "datatype": "Int"},
+		{"label": _("Confirmed"), "value": totals["confirmed"], "datatype": "Int"},
+		{"label": _("Inferred"), "value": totals["inferred"], "datatype": "Int"},
+		{"label": _("Deflections"), "value": totals["deflections"], "indicator": "Green", "datatype": "Int"},
+		{
+			"label": _("Tickets After Reading"),
+			"value": totals["tickets_after_kb"],
+			"indicator": "Red",
+			"datatype": "Int",
+		},
+		{
+			"label": _("Deflection Rate %"),
+			"value": deflection_rate(totals["deflections"], totals["tickets_after_kb"]),
+			"datatype": "Percent",
+		},
+		{"label": _("Tickets"), "value": totals["tickets"], "datatype": "Int"},
+		{
+			"label": _("Self-Service Score"),
+			"value": round(self_service_score(totals["kb_journeys"], totals["tickets"]), 2),
+			"datatype": "Float",
+		},
+	]
+	message = _(
+		"KB Journeys: portal journeys (one person's events without a pause longer than the inactivity gap) that "
+		"read an article, rated one or were shown search results or suggestions. Confirmed: such a journey with "
+		"a 'this helped' and no ticket within the deflection window. Inferred: the same without the 'this "
+		"helped'. Deflections: confirmed + inferred. Tickets After Reading: a KB journey followed by a ticket "
+		"within the window. Deflection Rate: deflections / (deflections + tickets after reading); journeys whose "
+		"window is still open are not counted yet. Tickets: all tickets of the department, every channel. "
+		"Self-Service Score: KB journeys per ticket. Drill Down lists the journeys behind a row."
+	)
+	return columns(), rows, message, chart(rows), summary
+
+
+def journeys_link(month: str, department: str | None, from_date, to_date) -> str:
+	"""Link to SSP Journeys with the row's month (within the report's dates) and department."""
+	first, last = getdate(f"{month}-01"), get_last_day(f"{month}-01")
+	params = {
+		"from_date": str(max(first, from_date)),
+		"to_date": str(min(last, to_date)),
+		"kb_only": 1,
+	}
+	if department:
+		params["department"] = department
+	return '<a href="/app/query-report/SSP%20Journeys?{0}">{1}</a>'.format(
+		escape_html(urlencode(params)), _("Journeys")
+	)
+
+
+def columns():
+	return [
+		{"fieldname": "month", "label": _("Month"), "fieldtype": "Data", "width": 90},
+		{
+			"fieldname": "department",
+			"label": _("Department"),
+			"fieldtype": "Link",
+			"options": "SSP Department",
+			"width": 130,
+		},
+		{"fieldname": "kb_journeys", "label": _("KB Journeys"), "fieldtype": "Int", "width": 100},
+		{"fieldname": "confirmed", "label": _("Confirmed"), "fieldtype": "Int", "width": 95},
+		{"fieldname": "inferred", "label": _("Inferred"), "fieldtype": "Int", "width": 90},
+		{"fieldname": "deflections", "label": _("Deflections"), "fieldtype": "Int", "width": 100},
+		{
+			"fieldname": "tickets_after_kb",
+			"label": _("Tickets After Reading"),
+			"fieldtype": "Int",
+			"width": 130,
+		},
+		{
+			"fieldname": "deflection_rate",
+			"label": _("Deflection Rate %"),
+			"fieldtype": "Percent",
+			"width": 120,
+		},
+		{"fieldname": "tickets", "label": _("Tickets"), "fieldtype": "Int", "width": 80},
+		{
+			"fieldname": "self_service_score",
+			"label": _("Self-Service Score"),
+			"fieldtype": "Float",
+			"width": 120,
+		},
+		{"fieldname": "journeys", "label": _("Drill Down"), "fieldtype": "HTML", "width": 90},
+	]
+
+
+def chart(rows):
+	months = sorted({r["month"] for r in rows})
+	by_month = {m: [r for r in rows if r["month"] == m] for m in months}
+	return {
+		"data": {
+			"labels": months,
+			"datasets": [
+				{
+					"name": _("Confirmed"),
+					"values": [sum(r["confirmed"] for r in by_month[m]) for m in months],
+				},
+				{"name": _("Inferred"), "values": [sum(r["inferred"] for r in by_month[m]) for m in months]},
+				{
+					"name": _("Tickets After Reading"),
+					"values": [sum(r["tickets_after_kb"] for r in by_month[m]) for m in months],
+				},
+			],
+		},
+		"type": "bar",
+		"barOptions": {"stacked": 1},
+	}

@@ -1,0 +1,222 @@
+"""Daily roll-ups (SSP Daily Stat) that the reports read, so they stay fast as events grow.
+
+For a day D, journeys that *started* on D are grouped and classified in one set-based query over the
+event table (window functions: an event more than the inactivity gap after the previous one of the
+same user starts a new journey), with the same rules as ``journeys.py``. Tickets and logged contacts
+of D are counted per department and channel. Each run replaces D's rows, so any range can be
+recomputed; the nightly job re-does the days whose deflection window may still have been open.
+"""
+
+from datetime import date, datetime, timedelta
+
+import frappe
+from frappe.utils import add_days, get_datetime, getdate, now_datetime
+
+from selfservice_portal.deflection.settings import DeflectionRules, get_rules
+
+PORTAL = "Portal"
+METRICS = (
+	"tickets",
+	"contacts",
+	"kb_journeys",
+	"confirmed_deflections",
+	"inferred_deflections",
+	"tickets_after_kb",
+	"pending_journeys",
+	"closed_tickets",
+	"rated_tickets",
+	"reclassified_tickets",
+)
+PROGRESS_EVENT = "ssp:rollup_progress"
+
+JOURNEY_SQL = """
+WITH ev AS (
+	SELECT creation, COALESCE(`user`, session_id) AS k, event_type, department,
+		(event_type IN ('Article View', 'Article Helpful', 'Article Not Helpful')
+			OR (event_type IN ('KB Search', 'Articles Suggested') AND IFNULL(result_count, 0) > 0)) AS engaged
+	FROM `tabSSP Portal Event`
+	WHERE creation >= %(events_from)s AND creation < %(events_to)s
+		AND COALESCE(`user`, session_id) IS NOT NULL AND COALESCE(`user`, session_id) != 'Guest'
+),
+marked AS (
+	SELECT ev.*,
+		CASE WHEN LAG(creation) OVER w IS NULL
+			OR TIMESTAMPDIFF(SECOND, LAG(creation) OVER w, creation) > %(gap)s THEN 1 ELSE 0 END AS is_start
+	FROM ev WINDOW w AS (PARTITION BY k ORDER BY creation)
+),
+numbered AS (
+	SELECT marked.*, SUM(is_start) OVER (PARTITION BY k ORDER BY creation ROWS UNBOUNDED PRECEDING) AS jn
+	FROM marked
+),
+journeys AS (
+	SELECT k, jn, MIN(creation) AS started, MAX(creation) AS ended, MAX(engaged) AS engaged,
+		MAX(event_type = 'Article Helpful') AS helpful, MAX(event_type = 'Ticket Submitted') AS submitted,
+		SUBSTRING_INDEX(GROUP_CONCAT(department ORDER BY creation DESC SEPARATOR '\\n'), '\\n', 1) AS department
+	FROM numbered GROUP BY k, jn
+),
+settled AS (
+	SELECT j.*,
+		(j.submitted OR EXISTS (
+			SELECT 1 FROM `tabHD Ticket` t
+			WHERE t.raised_by = j.k AND t.creation BETWEEN j.started AND j.ended + INTERVAL %(window)s SECOND
+		)) AS ticketed,
+		j.ended + INTERVAL %(window)s SECOND > %(now)s AS window_open
+	FROM journeys j
+	WHERE j.started >= %(day_from)s AND j.started < %(day_to)s
+)
+SELECT department,
+	COUNT(*) AS journeys,
+	SUM(engaged) AS kb_journeys,
+	SUM(NOT ticketed AND NOT window_open AND engaged AND helpful) AS confirmed_deflections,
+	SUM(NOT ticketed AND NOT window_open AND engaged AND NOT helpful) AS inferred_deflections,
+	SUM(ticketed AND engaged) AS tickets_after_kb,
+	SUM(NOT ticketed AND window_open) AS pending_journeys
+FROM settled
+GROUP BY department
+"""
+
+TICKET_SQL = """
+SELECT ssp_department AS department, ssp_channel AS channel,
+	COUNT(*) AS tickets,
+	SUM(status_category = 'Resolved') AS closed_tickets,
+	SUM(status_category = 'Resolved' AND (IFNULL(feedback_rating, 0) > 0 OR feedback IS NOT NULL)) AS rated_tickets,
+	SUM(IFNULL(ssp_reclassified, 0)) AS reclassified_tickets
+FROM `tabHD Ticket`
+WHERE creation >= %(day_from)s AND creation < %(day_to)s
+GROUP BY ssp_department, ssp_channel
+"""
+
+CONTACT_SQL = """
+SELECT department, channel, COUNT(*) AS contacts
+FROM `tabSSP Contact Log`
+WHERE contact_on >= %(day_from)s AND contact_on < %(day_to)s AND IFNULL(hd_ticket, '') = ''
+GROUP BY department, channel
+"""
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+	start = get_datetime(f"{getdate(day)} 00:00:00")
+	return start, start + timedelta(days=1)
+
+
+def journey_rows(day: date, rules: DeflectionRules, now: datetime | None = None) -> list[dict]:
+	"""Journey outcomes of the journeys that started on ``day``, per department (one query)."""
+	day_from, day_to = day_bounds(day)
+	return frappe.db.sql(
+		JOURNEY_SQL,
+		{
+			# the day before, so a journey that began before midnight is not cut in two
+			"events_from": day_from - timedelta(days=1),
+			"events_to": day_to + timedelta(days=1),
+			"day_from": day_from,
+			"day_to": day_to,
+			"gap": int(rules.gap.total_seconds()),
+			"window": int(rules.window.total_seconds()),
+			"now": now or now_datetime(),
+		},
+		as_dict=True,
+	)
+
+
+def day_stats(day: date, rules: DeflectionRules, now: datetime | None = None) -> list[dict]:
+	"""SSP Daily Stat rows for ``day``: one per (department, channel) with any figure."""
+	day_from, day_to = day_bounds(day)
+	params = {"day_from": day_from, "day_to": day_to}
+	rows: dict[tuple, dict] = {}
+
+	def row(department, channel) -> dict:
+		return rows.setdefault((department, channel), dict.fromkeys(METRICS, 0))
+
+	for r in frappe.db.sql(TICKET_SQL, params, as_dict=True):
+		target = row(r.department, r.channel)
+		for key in ("tickets", "closed_tickets", "rated_tickets", "reclassified_tickets"):
+			target[key] += int(r[key] or 0)
+	if frappe.db.table_exists("SSP Contact Log"):
+		for r in frappe.db.sql(CONTACT_SQL, params, as_dict=True):
+			row(r.department, r.channel)["contacts"] += int(r.contacts or 0)
+	for r in journey_rows(day, rules, now):
+		target = row(r.department, PORTAL)
+		for key in (
+			"kb_journeys",
+			"confirmed_deflections",
+			"inferred_deflections",
+			"tickets_after_kb",
+			"pending_journeys",
+		):
+			target[key] += int(r[key] or 0)
+	return [
+		{"stat_date": getdate(day), "department": department, "channel": channel, **values}
+		for (department, channel), values in rows.items()
+		if any(values.values())
+	]
+
+
+def rollup_day(day: date, rules: DeflectionRules | None = None, now: datetime | None = None) -> int:
+	rules = rules or get_rules()
+	stats = day_stats(day, rules, now)
+	frappe.db.delete("SSP Daily Stat", {"stat_date": getdate(day)})
+	if stats:
+		fields = [
+			"name",
+			"stat_date",
+			"department",
+			"channel",
+			*METRICS,
+			"creation",
+			"modified",
+			"owner",
+			"modified_by",
+		]
+		stamp = now_datetime()
+		frappe.db.bulk_insert(
+			"SSP Daily Stat",
+			fields,
+			[
+				[frappe.generate_hash(length=12), s["stat_date"], s["department"], s["channel"]]
+				+ [s[m] for m in METRICS]
+				+ [stamp, stamp, "Administrator", "Administrator"]
+				for s in stats
+			],
+		)
+	return len(stats)
+
+
+def rollup_range(from_date: str | date, to_date: str | date, user: str | None = None) -> int:
+	"""Rebuild every day of the range; commits per day and reports progress to ``user``."""
+	start, end = getdate(from_date), getdate(to_date)
+	days = (end - start).days + 1
+	rules = get_rules()
+	rows = 0
+	for i in range(days):
+		rows += rollup_day(add_days(start, i), rules)
+		frappe.db.commit()  # nosemgrep: long job, each day is independent and idempotent
+		if user:
+			frappe.publish_realtime(
+				PROGRESS_EVENT,
+				{"done": i + 1, "total": days, "day": str(add_days(start, i))},
+				user=user,
+				after_commit=True,
+			)
+	return rows
+
+
+def nightly_rollup() -> None:
+	"""Scheduler (daily_long): the days whose journeys may have settled since the last run."""
+	rules = get_rules()
+	lookback = int(rules.window.total_seconds() // 86400) + 2
+	today = getdate()
+	rollup_range(add_days(today, -lookback), add_days(today, -1))
+
+
+def enqueue_rollup(from_date: str, to_date: str) -> str:
+	job_id = f"ssp-rollup-{from_date}-{to_date}"
+	frappe.enqueue(
+		"selfservice_portal.deflection.rollup.rollup_range",
+		queue="long",
+		job_id=job_id,
+		deduplicate=True,
+		from_date=from_date,
+		to_date=to_date,
+		user=frappe.session.user,
+	)
+	return job_id

@@ -1,0 +1,95 @@
+"""Our wrappers around Helpdesk's knowledge-base methods, pinned to Helpdesk v1.25.1.
+
+If Helpdesk changes these methods' names, signatures or results, these tests fail loudly: the
+wrappers in hooks.override_whitelisted_methods must then be revisited, not silently kept.
+"""
+
+import inspect
+
+import frappe
+from helpdesk.api import article as hd_article
+from helpdesk.api import knowledge_base as hd_kb
+
+from selfservice_portal.deflection import kb_wrappers
+from selfservice_portal.tests import IntegrationTestCase
+from selfservice_portal.tests.test_utils import make_article, make_portal_user
+
+PINNED_HELPDESK = "1.25.1"
+
+
+def unwrapped(fn):
+	return inspect.unwrap(fn)
+
+
+def call_over_http(cmd: str, **kwargs):
+	"""What /api/method/<cmd> runs: the override hook decides which function answers."""
+	return frappe.call(frappe.get_attr(frappe.override_whitelisted_method(cmd)), **kwargs)
+
+
+class TestKnowledgeBaseWrappers(IntegrationTestCase):
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def test_pinned_to_the_helpdesk_version_we_wrap(self):
+		import helpdesk
+
+		self.assertEqual(
+			helpdesk.__version__,
+			PINNED_HELPDESK,
+			"Helpdesk changed: re-check selfservice_portal.deflection.kb_wrappers against it, then update the pin",
+		)
+		overrides = frappe.get_hooks("override_whitelisted_methods", app_name="selfservice_portal")
+		self.assertEqual(
+			overrides["helpdesk.api.knowledge_base.get_article"],
+			["selfservice_portal.deflection.kb_wrappers.get_article"],
+		)
+		self.assertEqual(
+			overrides["helpdesk.api.article.search"], ["selfservice_portal.deflection.kb_wrappers.search"]
+		)
+
+	def test_same_signatures_and_guest_access(self):
+		for ours, theirs in (
+			(kb_wrappers.get_article, hd_kb.get_article),
+			(kb_wrappers.search, hd_article.search),
+		):
+			self.assertEqual(inspect.signature(unwrapped(ours)), inspect.signature(unwrapped(theirs)))
+			self.assertEqual(ours in frappe.guest_methods, theirs in frappe.guest_methods)
+
+	def test_article_view_returns_helpdesk_result_and_logs_once(self):
+		article = make_article()
+		user = make_portal_user()
+		frappe.set_user(user)
+		expected = hd_kb.get_article(article)
+		got = call_over_http("helpdesk.api.knowledge_base.get_article", name=article)
+		self.assertEqual(got, expected)
+		self.assertEqual(
+			frappe.db.count(
+				"SSP Portal Event", {"event_type": "Article View", "user": user, "hd_article": article}
+			),
+			1,
+		)
+
+	def test_helpdesk_errors_stay_helpdesks_errors(self):
+		user = make_portal_user()
+		frappe.set_user(user)
+		with self.assertRaises(frappe.DoesNotExistError):
+			call_over_http("helpdesk.api.knowledge_base.get_article", name="no-such-article")
+		self.assertFalse(frappe.db.exists("SSP Portal Event", {"event_type": "Article View", "user": user}))
+
+	def test_search_logs_the_query_even_when_helpdesk_search_fails(self):
+		user = make_portal_user()
+		frappe.set_user(user)
+		try:
+			expected = ("ok", hd_article.search("reset password"))
+		except Exception as e:
+			expected = ("error", type(e))
+		try:
+			got = ("ok", call_over_http("helpdesk.api.article.search", query="reset password"))
+		except Exception as e:
+			got = ("error", type(e))
+		self.assertEqual(got[0], expected[0])
+		if got[0] == "ok":
+			self.assertEqual(got[1], expected[1])
+		event = frappe.get_last_doc("SSP Portal Event", filters={"event_type": "KB Search", "user": user})
+		self.assertEqual(event.query, "reset password")
+		self.assertEqual(event.result_count, len(got[1]) if got[0] == "ok" else 0)

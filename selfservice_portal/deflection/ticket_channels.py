@@ -1,0 +1,239 @@
+"""Frappe side of ticket channels: gathers facts for ``channel_detection`` on HD Ticket creation, lets
+agents correct the channel (recorded in Version and the ticket's activity), upgrades a ticket to Phone
+when Telephony links a call to it, and backfills tickets that predate detection.
+
+Wired through ``doc_events`` in hooks.py; nothing here commits.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import add_to_date, get_datetime, now_datetime
+
+from selfservice_portal.deflection import channel_detection as cd
+
+INTEGRATION_ROLE = "SSP Integration"
+LIVE_CALL_STATUSES = ("Ringing", "In Progress")
+BACKFILL_BATCH = 10_000
+
+
+# --------------------------------------------------------------------------- HD Ticket doc_events
+
+
+def before_insert(doc, method=None) -> None:
+	if not has_channel_field():
+		return
+	detection = cd.detect_channel(gather_facts(doc))
+	apply_detection(doc, detection)
+
+
+def validate(doc, method=None) -> None:
+	if not has_channel_field() or doc.is_new() or not doc.has_value_changed("ssp_channel"):
+		return
+	check_may_change_channel()
+	if doc.ssp_channel:
+		check_channel_enabled(doc.ssp_channel)
+	doc.ssp_channel_source = cd.SOURCE_AGENT
+	doc.flags.ssp_channel_corrected = True
+
+
+def on_update(doc, method=None) -> None:
+	if doc.flags.ssp_channel_corrected:
+		doc.flags.ssp_channel_corrected = False
+		log_channel_activity(doc.name, doc.ssp_channel or _("none"))
+
+
+# --------------------------------------------------------------------------- facts and rules
+
+
+def has_channel_field() -> bool:
+	# Tickets are still created while our fields are removed (uninstall in progress).
+	return frappe.get_meta("HD Ticket").has_field("ssp_channel")
+
+
+def gather_facts(doc) -> cd.TicketFacts:
+	user = frappe.session.user
+	creator = get_creator_kind(user)
+	path, scheme = get_request_facts()
+	return cd.TicketFacts(
+		explicit_channel=doc.get("ssp_channel") or None,
+		creator=creator,
+		via_customer_portal=bool(doc.get("via_customer_portal")),
+		email_account=doc.get("email_account") or None,
+		on_live_call=creator == cd.CREATOR_AGENT and is_on_live_call(user),
+		request_path=path,
+		auth_scheme=scheme,
+		is_integration_user=is_integration_user(user),
+	)
+
+
+def get_creator_kind(user: str) -> str:
+	from helpdesk.utils import is_agent
+
+	if user == "Guest":
+		return cd.CREATOR_GUEST
+	if is_agent(user):
+		return cd.CREATOR_AGENT
+	if is_integration_user(user) or frappe.get_cached_value("User", user, "user_type") == "System User":
+		return cd.CREATOR_SYSTEM
+	return cd.CREATOR_CUSTOMER
+
+
+def is_integration_user(user: str) -> bool:
+	return user != "Guest" and INTEGRATION_ROLE in frappe.get_roles(user)
+
+
+def get_request_facts() -> tuple[str | None, str | None]:
+	"""Path and Authorization scheme of the HTTP request creating the ticket (none in jobs and CLI)."""
+	request = getattr(frappe.local, "request", None)
+	if request is None:
+		return None, None
+	scheme = (request.headers.get("Authorization") or "").strip().split(" ")[0]
+	return request.path, scheme or None
+
+
+def is_on_live_call(user: str) -> bool:
+	if "telephony" not in frappe.get_installed_apps():
+		return False
+	cutoff = add_to_date(now_datetime(), hours=-2)
+	return bool(
+		frappe.get_all(
+			"TP Call Log",
+			filters={"status": ("in", LIVE_CALL_STATUSES), "modified": (">=", cutoff)},
+			or_filters={"receiver": user, "caller": user},
+			limit=1,
+			pluck="name",
+		)
+	)
+
+
+def apply_detection(doc, detection: cd.Detection) -> None:
+	if detection.source == cd.SOURCE_EXPLICIT:
+		check_channel_enabled(detection.channel)
+		doc.ssp_channel = detection.channel
+	else:
+		# A detected channel an admin deleted must not break ticket creation (e-mail pull, portal).
+		doc.ssp_channel = detection.channel if channel_exists(detection.channel) else None
+	doc.ssp_channel_source = detection.source
+
+
+def channel_exists(channel: str) -> bool:
+	return frappe.get_cached_value("SSP Channel", channel, "is_enabled") is not None
+
+
+def check_channel_enabled(channel: str) -> None:
+	enabled = frappe.get_cached_value("SSP Channel", channel, "is_enabled")
+	if enabled is None:
+		frappe.throw(_("Channel {0} does not exist").format(frappe.bold(channel)), frappe.LinkValidationError)
+	if not enabled:
+		frappe.throw(_("Channel {0} is disabled; pick an enabled channel").format(frappe.bold(channel)))
+
+
+def check_may_change_channel() -> None:
+	if not cd.may_change_channel(get_creator_kind(frappe.session.user)):
+		frappe.throw(_("Only agents can change a ticket's channel"), frappe.PermissionError)
+
+
+def log_channel_activity(ticket: str, channel: str, reason: str | None = None) -> None:
+	from helpdesk.helpdesk.doctype.hd_ticket_activity.hd_ticket_activity import log_ticket_activity
+
+	# Stored like Helpdesk's own activity lines ("set team to …"), untranslated.
+	action = f"set channel to {channel}" + (f" ({reason})" if reason else "")
+	log_ticket_activity(ticket, action)
+
+
+# --------------------------------------------------------------------------- Telephony
+
+
+def on_call_log_update(doc, method=None) -> None:
+	"""TP Call Log on_update (insert included): Helpdesk links calls to tickets (CallLogModal), it never
+	creates tickets from calls, so a call linked around a ticket's creation is what makes it Phone."""
+	if "telephony" not in frappe.get_installed_apps() or not has_channel_field():
+		return
+	tickets = {
+		link.link_name
+		for link in doc.get("links") or []
+		if link.link_doctype == "HD Ticket" and link.link_name
+	}
+	if not tickets or not channel_exists(cd.PHONE):
+		return
+	call_at = get_datetime(doc.get("start_time") or doc.creation)
+	rows = frappe.get_all(
+		"HD Ticket",
+		filters={"name": ("in", sorted(tickets))},
+		fields=["name", "creation", "ssp_channel", "ssp_channel_source"],
+	)
+	for row in rows:
+		if not cd.call_explains_ticket(row.ssp_channel_source, row.ssp_channel, row.creation, call_at):
+			continue
+		frappe.db.set_value(
+			"HD Ticket",
+			row.name,
+			{"ssp_channel": cd.PHONE, "ssp_channel_source": cd.SOURCE_CALL_LOG},
+			update_modified=False,
+		)
+		log_channel_activity(row.name, cd.PHONE, f"call {doc.name}")
+
+
+# --------------------------------------------------------------------------- backfill
+
+
+def backfill_case_sql(has_call_logs: bool) -> str:
+	"""The creation rules that history can still answer, as one SQL CASE over a ticket row ``t``.
+
+	Request facts (REST API, live call) are not stored, so those tickets fall to Other; agents and
+	Administrator own tickets they typed on Helpdesk's new-ticket page even though Helpdesk flagged
+	them ``via_customer_portal``.
+	"""
+	phone = (
+		"""WHEN EXISTS (
+			SELECT 1 FROM `tabDynamic Link` dl JOIN `tabTP Call Log` c ON c.name = dl.parent
+			WHERE dl.parenttype = 'TP Call Log' AND dl.link_doctype = 'HD Ticket' AND dl.link_name = t.name
+			AND ABS(TIMESTAMPDIFF(SECOND, COALESCE(c.start_time, c.creation), t.creation)) <= %(window)s
+		) THEN 'Phone'"""
+		if has_call_logs
+		else ""
+	)
+	return f"""CASE
+		WHEN IFNULL(t.email_account, '') != '' THEN 'Email'
+		WHEN t.via_customer_portal = 1 AND t.owner != 'Administrator'
+			AND NOT EXISTS (SELECT 1 FROM `tabHD Agent` a WHERE a.name = t.owner) THEN 'Portal'
+		{phone}
+		ELSE 'Other' END"""
+
+
+def backfill_sql(has_call_logs: bool, bounded: bool) -> str:
+	bounds = "AND t.name > %(lo)s AND t.name <= %(hi)s" if bounded else ""
+	return f"""UPDATE `tabHD Ticket` t
+		SET t.ssp_channel = {backfill_case_sql(has_call_logs)}, t.ssp_channel_source = %(source)s
+		WHERE (t.ssp_channel IS NULL OR t.ssp_channel = '') {bounds}"""
+
+
+def backfill_params() -> dict:
+	return {"source": cd.SOURCE_BACKFILL, "window": int(cd.CALL_WINDOW.total_seconds())}
+
+
+def has_call_log_tables() -> bool:
+	return "telephony" in frappe.get_installed_apps() and frappe.db.table_exists("TP Call Log")
+
+
+def backfill_ticket_channels(batch_size: int = BACKFILL_BATCH) -> int:
+	"""Set a channel on every ticket without one, in primary-key ranges of ``batch_size`` tickets.
+
+	Idempotent (only empty channels are written) and set-based: one UPDATE per range, bounded by the
+	primary key so each statement locks one slice and the undo log stays small. Returns rows updated.
+	"""
+	sql = backfill_sql(has_call_log_tables(), bounded=True)
+	params = backfill_params()
+	updated = 0
+	lo = ""
+	while True:
+		hi = frappe.db.sql(
+			"SELECT name FROM `tabHD Ticket` WHERE name > %s ORDER BY name LIMIT 1 OFFSET %s",
+			(lo, batch_size - 1),
+		)
+		hi = hi[0][0] if hi else frappe.db.sql("SELECT MAX(name) FROM `tabHD Ticket`")[0][0]
+		if hi is None or hi <= lo:
+			return updated
+		frappe.db.sql(sql, {**params, "lo": lo, "hi": hi})
+		updated += frappe.db._cursor.rowcount
+		lo = hi
