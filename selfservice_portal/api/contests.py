@@ -1,0 +1,120 @@
+"""Contest endpoints: `selfservice_portal.api.contests.<verb_noun>`.
+
+Managers (System Manager, SSP Manager) run contests; participants see leaderboards and their own
+standing; anyone signed in sees badges (they are meant to be shown off).
+"""
+
+import frappe
+from frappe import _
+
+from selfservice_portal.api.permissions import require_login, require_roles
+from selfservice_portal.contests import awards, judging, leaderboard, lifecycle
+
+MANAGERS = ("System Manager", "SSP Manager")
+
+
+def contest_doc(name: str):
+	if not frappe.db.exists("SSP Contest", name):
+		frappe.throw(_("Contest {0} was not found").format(name), frappe.DoesNotExistError)
+	return frappe.get_doc("SSP Contest", name)
+
+
+@frappe.whitelist(methods=["POST"])
+def announce_contest(contest: str) -> dict:
+	require_roles(*MANAGERS)
+	doc = contest_doc(contest)
+	lifecycle.announce(doc)
+	leaderboard.notify_audience_of_announcement(doc)
+	return {"status": doc.status}
+
+
+@frappe.whitelist(methods=["POST"])
+def cancel_contest(contest: str) -> dict:
+	require_roles(*MANAGERS)
+	doc = contest_doc(contest)
+	lifecycle.cancel(doc)
+	return {"status": doc.status}
+
+
+@frappe.whitelist(methods=["POST"])
+def judge_contest(contest: str) -> dict:
+	"""Close a finished contest if needed and judge it in the background (progress: ssp:judging_progress)."""
+	require_roles(*MANAGERS)
+	doc = contest_doc(contest)
+	if doc.status == lifecycle.RUNNING:
+		if frappe.utils.get_datetime(doc.ends_on) > frappe.utils.now_datetime():
+			frappe.throw(_("The contest runs until {0}; judge it after it ends").format(doc.ends_on))
+		lifecycle.transition(doc, lifecycle.JUDGING)
+	if doc.status != lifecycle.JUDGING:
+		frappe.throw(_("Only a finished contest can be judged (this one is {0})").format(_(doc.status)))
+	return {"job_id": judging.enqueue_judging(doc.name)}
+
+
+@frappe.whitelist(methods=["POST"])
+def review_participant(standing: str, decision: str, reason: str = "") -> dict:
+	require_roles(*MANAGERS)
+	if not frappe.db.exists("SSP Contest Standing", standing):
+		frappe.throw(_("Standing {0} was not found").format(standing), frappe.DoesNotExistError)
+	return awards.review_standing(standing, decision, reason, frappe.session.user)
+
+
+@frappe.whitelist(methods=["POST"])
+def award_contest(contest: str) -> dict:
+	require_roles(*MANAGERS)
+	contest_doc(contest)
+	result = awards.award_contest(contest)
+	leaderboard.announce_winners(contest_doc(contest))
+	return result
+
+
+@frappe.whitelist(methods=["POST"])
+def revoke_badge(award: str, reason: str) -> dict:
+	require_roles(*MANAGERS)
+	if not frappe.db.exists("SSP Badge Award", award):
+		frappe.throw(_("Badge {0} was not found").format(award), frappe.DoesNotExistError)
+	return awards.revoke_award(award, reason, frappe.session.user)
+
+
+@frappe.whitelist(methods=["POST"])
+def draft_next_contest(contest: str) -> dict:
+	require_roles(*MANAGERS)
+	return {"contest": lifecycle.draft_next(contest_doc(contest))}
+
+
+@frappe.whitelist()
+def get_leaderboard(contest: str) -> dict:
+	"""Top of each nomination (names only) and the caller's own rank and score."""
+	require_login()
+	return leaderboard.get_leaderboard(contest_doc(contest), frappe.session.user)
+
+
+@frappe.whitelist()
+def get_breakdown(contest: str, nomination_key: str, user: str | None = None) -> dict:
+	"""Which records counted and which did not, and why: one's own, or anyone's for managers."""
+	require_login()
+	user = user or frappe.session.user
+	if user != frappe.session.user:
+		require_roles(*MANAGERS)
+	return leaderboard.get_breakdown(contest_doc(contest), nomination_key, user)
+
+
+@frappe.whitelist()
+def get_user_badges(user: str | None = None) -> list[dict]:
+	"""Active badges of a user (default: the caller) — what profiles and the ticket view show."""
+	require_login()
+	user = user or frappe.session.user
+	if not frappe.db.exists("User", user):
+		frappe.throw(_("User {0} was not found").format(user), frappe.DoesNotExistError)
+	return awards.badges_for(user)
+
+
+@frappe.whitelist()
+def get_metrics() -> list[dict]:
+	"""The metric registry with the descriptions participants are shown."""
+	require_login()
+	from selfservice_portal.contests.metrics import get_metrics as registry
+
+	return [
+		{"key": m.key, "label": m.label, "description": m.description, "unit": m.unit}
+		for m in registry().values()
+	]

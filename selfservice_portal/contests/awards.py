@@ -1,0 +1,203 @@
+"""Reviews, awarding and revocation.
+
+Awarding writes one SSP Badge Award per winner. "Exactly once" rests on the table's unique key
+(contest, nomination, user): a second run, or a concurrent one, meets the key and adds nothing.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import get_datetime, now_datetime
+
+from selfservice_portal.contests import ranking
+from selfservice_portal.contests.lifecycle import AWARDED, JUDGING, transition
+
+REVIEW_DECISIONS = ("Cleared", "Disqualified")
+
+
+def review_standing(standing_name: str, decision: str, reason: str, user: str) -> dict:
+	"""Clear or disqualify a participant in one nomination (audited: Version + who/when/why)."""
+	if decision not in REVIEW_DECISIONS:
+		frappe.throw(_("Decision must be Cleared or Disqualified"))
+	if decision == "Disqualified" and not (reason or "").strip():
+		frappe.throw(_("Please give the reason for the disqualification"))
+	standing = frappe.get_doc("SSP Contest Standing", standing_name, for_update=True)
+	status = frappe.db.get_value("SSP Contest", standing.contest, "status")
+	if status != JUDGING:
+		frappe.throw(
+			_("Participants can only be reviewed while the contest is being judged (it is {0})").format(
+				_(status)
+			)
+		)
+	standing.update(
+		{
+			"review_status": decision,
+			"review_reason": reason,
+			"reviewed_by": user,
+			"reviewed_on": now_datetime(),
+		}
+	)
+	standing.save(ignore_permissions=True, ignore_version=False)  # the Version is the audit trail, tests too
+	frappe.get_doc("SSP Contest", standing.contest).add_comment(
+		"Info",
+		_("{0} set {1} to {2} in {3}: {4}").format(
+			frappe.utils.get_fullname(user),
+			standing.user,
+			_(decision),
+			standing.nomination_title,
+			reason or "-",
+		),
+	)
+	rerank(standing.contest, standing.nomination_key)
+	return {"standing": standing.name, "review_status": decision}
+
+
+def rerank(contest_name: str, nomination_key: str) -> None:
+	"""Re-rank one nomination from its stored standings after a review (disqualified drop out)."""
+	contest = frappe.get_doc("SSP Contest", contest_name)
+	nomination = next(n for n in contest.nominations if n.nomination_key == nomination_key)
+	rows = frappe.get_all(
+		"SSP Contest Standing",
+		filters={"contest": contest_name, "nomination_key": nomination_key},
+		fields=["name", "user", "score", "base", "achieved_on", "review_status"],
+	)
+	ranked = {
+		r.user: r
+		for r in ranking.rank(
+			[
+				ranking.Entry(r.user, r.score, r.base, r.achieved_on, r.review_status == "Disqualified")
+				for r in rows
+			],
+			nomination.direction,
+			nomination.eligibility_floor or 0,
+			nomination.places or 3,
+			nomination.tie_rule,
+		)
+	}
+	for row in rows:
+		r = ranked[row.user]
+		frappe.db.set_value(
+			"SSP Contest Standing",
+			row.name,
+			{"rank": r.rank, "place": r.place, "is_eligible": int(r.is_eligible)},
+			update_modified=False,
+		)
+
+
+def unreviewed_podium(contest_name: str) -> list[dict]:
+	return frappe.get_all(
+		"SSP Contest Standing",
+		filters={"contest": contest_name, "place": (">", 0), "review_status": "Pending"},
+		fields=["name", "user", "nomination_title", "flag_reasons"],
+	)
+
+
+def award_contest(contest_name: str) -> dict:
+	"""Write the badges of a judged contest; safe to run twice or concurrently."""
+	frappe.db.sql("SELECT name FROM `tabSSP Contest` WHERE name = %s FOR UPDATE", contest_name)
+	contest = frappe.get_doc("SSP Contest", contest_name)
+	if contest.status not in (JUDGING, AWARDED):
+		frappe.throw(_("Only a judged contest can be awarded (this one is {0})").format(_(contest.status)))
+	if not contest.judged_on:
+		frappe.throw(_("Judge the contest before awarding it"))
+	pending = unreviewed_podium(contest_name)
+	if pending:
+		frappe.throw(
+			_("Review the flagged participants first: {0}").format(
+				", ".join(f"{p.user} ({p.nomination_title})" for p in pending)
+			),
+			title=_("Fair-play review pending"),
+		)
+	label = ranking.period_label(get_datetime(contest.starts_on), get_datetime(contest.ends_on))
+	winners = frappe.get_all(
+		"SSP Contest Standing",
+		filters={"contest": contest_name, "place": (">", 0)},
+		fields=["user", "nomination_key", "nomination_title", "place"],
+		order_by="nomination_key, place",
+	)
+	created = 0
+	for w in winners:
+		if insert_award(contest, w, label):
+			created += 1
+	if contest.status == JUDGING:
+		transition(contest, AWARDED, awarded_on=now_datetime())
+	return {"created": created, "winners": len(winners)}
+
+
+def insert_award(contest, winner, period_label: str) -> bool:
+	award = frappe.get_doc(
+		{
+			"doctype": "SSP Badge Award",
+			"user": winner.user,
+			"contest": contest.name,
+			"contest_title": contest.title,
+			"nomination_key": winner.nomination_key,
+			"nomination_title": winner.nomination_title,
+			"place": winner.place,
+			"tier": ranking.TIERS.get(winner.place),
+			"period_label": period_label,
+			"awarded_on": now_datetime(),
+			"status": "Active",
+		}
+	)
+	try:
+		award.db_insert()
+	except frappe.UniqueValidationError:
+		frappe.clear_last_message()  # not an error for the caller: the badge exists already
+		return False  # awarded before: the unique key keeps it to one
+	grant_energy_points(contest, award)
+	return True
+
+
+def grant_energy_points(contest, award) -> None:
+	points = {
+		"Gold": contest.energy_points_gold,
+		"Silver": contest.energy_points_silver,
+		"Bronze": contest.energy_points_bronze,
+	}
+	amount = points.get(award.tier) or 0
+	if not amount or not frappe.db.get_single_value("Energy Point Settings", "enabled"):
+		return
+	frappe.get_doc(
+		{
+			"doctype": "Energy Point Log",
+			"type": "Appreciation",
+			"points": amount,
+			"user": award.user,
+			"reference_doctype": "SSP Badge Award",
+			"reference_name": award.name,
+			"reason": _("{0} · {1}, {2}").format(award.nomination_title, _(award.tier), award.period_label),
+		}
+	).insert(ignore_permissions=True)
+
+
+def revoke_award(award_name: str, reason: str, user: str) -> dict:
+	if not (reason or "").strip():
+		frappe.throw(_("Please give the reason for revoking the badge"))
+	award = frappe.get_doc("SSP Badge Award", award_name, for_update=True)
+	if award.status == "Revoked":
+		frappe.throw(_("Badge {0} was already revoked on {1}").format(award.name, award.revoked_on))
+	award.update(
+		{"status": "Revoked", "revoked_reason": reason, "revoked_by": user, "revoked_on": now_datetime()}
+	)
+	award.save(ignore_permissions=True)
+	return {"award": award.name, "status": award.status}
+
+
+def badges_for(user: str, include_revoked: bool = False) -> list[dict]:
+	filters = {"user": user} if include_revoked else {"user": user, "status": "Active"}
+	return frappe.get_all(
+		"SSP Badge Award",
+		filters=filters,
+		fields=[
+			"name",
+			"contest",
+			"contest_title",
+			"nomination_title",
+			"place",
+			"tier",
+			"period_label",
+			"awarded_on",
+			"status",
+		],
+		order_by="awarded_on desc, place asc",
+	)

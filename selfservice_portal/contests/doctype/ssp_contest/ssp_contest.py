@@ -1,0 +1,15 @@
+# Copyright (c) 2026, selfservice_portal developers
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+from selfservice_portal.contests import lifecycle
+
+
+class SSPContest(Document):
+	def validate(self):
+		lifecycle.validate_period(self)
+		lifecycle.set_nomination_keys(self)
+		lifecycle.validate_nominations(self)
+		lifecycle.guard_status(self)
+		lifecycle.guard_frozen_rules(self)

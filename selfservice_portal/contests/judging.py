@@ -1,0 +1,226 @@
+"""Judging: every nomination's scores in one set-based query each, fair-play flags, ranks — stored
+as SSP Contest Standing rows so pages never recompute them. Runs as a background job with progress.
+"""
+
+import json
+
+import frappe
+from frappe import _
+from frappe.utils import get_datetime, now_datetime
+
+from selfservice_portal.contests import fair_play, ranking
+from selfservice_portal.contests.metrics import Context, get_metric
+from selfservice_portal.deflection.settings import get_rules
+
+PROGRESS_EVENT = "ssp:judging_progress"
+STANDING_FIELDS = (
+	"name",
+	"contest",
+	"nomination_key",
+	"nomination_title",
+	"user",
+	"score",
+	"base",
+	"achieved_on",
+	"rank",
+	"place",
+	"is_eligible",
+	"is_flagged",
+	"flag_reasons",
+	"review_status",
+	"review_reason",
+	"reviewed_by",
+	"reviewed_on",
+	"counted_records",
+	"excluded_records",
+	"breakdown",
+	"creation",
+	"modified",
+	"owner",
+	"modified_by",
+	"docstatus",
+)
+
+
+def audience_condition(contest) -> tuple[str, dict]:
+	"""A SQL condition on ``{user}`` (a user id column) restricting it to the contest's audience."""
+	if contest.audience_type == "All Portal Users":
+		return (
+			"{user} IN (SELECT name FROM `tabUser` WHERE user_type = 'Website User' AND enabled = 1)",
+			{},
+		)
+	customers = [a.audience_name for a in contest.audience if a.audience_doctype == "HD Customer"] or [""]
+	contacts = [a.audience_name for a in contest.audience if a.audience_doctype == "Contact"] or [""]
+	return (
+		"{user} IN (SELECT c.user FROM `tabContact` c LEFT JOIN `tabDynamic Link` dl ON dl.parent = c.name "
+		"AND dl.parenttype = 'Contact' AND dl.link_doctype = 'HD Customer' WHERE c.user IS NOT NULL "
+		"AND (c.name IN %(audience_contacts)s OR dl.link_name IN %(audience_customers)s))",
+		{"audience_contacts": tuple(contacts), "audience_customers": tuple(customers)},
+	)
+
+
+def context_for(contest, start=None, end=None) -> Context:
+	sql, params = audience_condition(contest)
+	return Context(
+		start=get_datetime(start or contest.starts_on),
+		end=get_datetime(end or contest.ends_on),
+		audience_sql=sql,
+		audience_params=params,
+		daily_cap=contest.daily_ticket_cap,
+		min_length=contest.min_ticket_length,
+		deflection_window_hours=int(get_rules().window.total_seconds() // 3600),
+	)
+
+
+def previous_period(contest):
+	start, end = get_datetime(contest.starts_on), get_datetime(contest.ends_on)
+	return start - (end - start), start
+
+
+def burst_flags(contest, ctx: Context) -> dict:
+	rows = frappe.db.sql(
+		f"""SELECT raised_by, creation FROM `tabHD Ticket`
+		WHERE creation >= %(start)s AND creation < %(end)s AND {ctx.audience("raised_by")}""",
+		ctx.params(),
+	)
+	return fair_play.burst_users(list(rows), contest.burst_tickets or 0, contest.burst_minutes or 0)
+
+
+def previous_reviews(contest_name: str) -> dict[tuple[str, str], dict]:
+	rows = frappe.get_all(
+		"SSP Contest Standing",
+		filters={"contest": contest_name, "review_status": ("in", ["Cleared", "Disqualified"])},
+		fields=["nomination_key", "user", "review_status", "review_reason", "reviewed_by", "reviewed_on"],
+	)
+	return {(r.nomination_key, r.user): r for r in rows}
+
+
+def flag_reason_text(burst_at, outlier) -> str:
+	reasons = []
+	if burst_at:
+		reasons.append(_("burst of requests starting {0}").format(frappe.utils.format_datetime(burst_at)))
+	if outlier:
+		kind, reference = outlier
+		if kind == "peers":
+			reasons.append(
+				_("far above the other participants (95th percentile {0})").format(f"{reference:g}")
+			)
+		else:
+			reasons.append(_("far above their own previous period ({0})").format(f"{reference:g}"))
+	return "; ".join(reasons)
+
+
+def judge_nomination(
+	contest, nomination, ctx: Context, history_ctx: Context | None, bursts: dict, reviews: dict
+) -> list[dict]:
+	metric = get_metric(nomination.metric)
+	scores = metric.scores(ctx)
+	history = {s.user: s.score for s in metric.scores(history_ctx)} if history_ctx else {}
+	outliers = fair_play.outliers({s.user: s.score for s in scores}, history, contest.outlier_factor or 0)
+	entries = []
+	for s in scores:
+		review = reviews.get((nomination.nomination_key, s.user))
+		entries.append(
+			ranking.Entry(
+				s.user,
+				s.score,
+				s.base,
+				s.achieved_on,
+				bool(review and review.review_status == "Disqualified"),
+			)
+		)
+	ranked = {
+		r.user: r
+		for r in ranking.rank(
+			entries,
+			nomination.direction,
+			nomination.eligibility_floor or 0,
+			nomination.places or 3,
+			nomination.tie_rule,
+		)
+	}
+	now = now_datetime()
+	rows = []
+	for s in scores:
+		r = ranked[s.user]
+		burst_at, outlier = bursts.get(s.user), outliers.get(s.user)
+		flagged = bool(r.is_eligible and (burst_at or outlier))
+		review = reviews.get((nomination.nomination_key, s.user))
+		rows.append(
+			{
+				"name": frappe.generate_hash(length=12),
+				"contest": contest.name,
+				"nomination_key": nomination.nomination_key,
+				"nomination_title": nomination.nomination_title,
+				"user": s.user,
+				"score": s.score,
+				"base": s.base,
+				"achieved_on": s.achieved_on,
+				"rank": r.rank,
+				"place": r.place,
+				"is_eligible": int(r.is_eligible),
+				"is_flagged": int(flagged),
+				"flag_reasons": flag_reason_text(burst_at, outlier) if flagged else None,
+				"review_status": review.review_status if review else ("Pending" if flagged else "Not Needed"),
+				"review_reason": review.review_reason if review else None,
+				"reviewed_by": review.reviewed_by if review else None,
+				"reviewed_on": review.reviewed_on if review else None,
+				"counted_records": s.counted,
+				"excluded_records": sum(s.not_counted.values()),
+				"breakdown": json.dumps({"counted": s.counted, "not_counted": s.not_counted}),
+				"creation": now,
+				"modified": now,
+				"owner": frappe.session.user,
+				"modified_by": frappe.session.user,
+				"docstatus": 0,
+			}
+		)
+	return rows
+
+
+def judge(contest_name: str, user: str | None = None) -> int:
+	"""(Re)compute all standings of a contest; reviews already made survive re-judging."""
+	contest = frappe.get_doc("SSP Contest", contest_name)
+	if contest.status not in ("Running", "Judging"):
+		frappe.throw(
+			_("Only a running or finished contest can be judged (this one is {0})").format(_(contest.status))
+		)
+	ctx = context_for(contest)
+	# The previous period of the same length: only needed to spot outliers against one's own history.
+	history_ctx = context_for(contest, *previous_period(contest)) if contest.outlier_factor else None
+	bursts = burst_flags(contest, ctx)
+	reviews = previous_reviews(contest.name)
+	rows: list[dict] = []
+	total = len(contest.nominations)
+	for i, nomination in enumerate(contest.nominations, start=1):
+		rows.extend(judge_nomination(contest, nomination, ctx, history_ctx, bursts, reviews))
+		publish_progress(contest.name, i, total, user)
+	frappe.db.delete("SSP Contest Standing", {"contest": contest.name})
+	for start in range(0, len(rows), 5000):
+		chunk = rows[start : start + 5000]
+		frappe.db.bulk_insert(
+			"SSP Contest Standing", STANDING_FIELDS, [[r[f] for f in STANDING_FIELDS] for r in chunk]
+		)
+	frappe.db.set_value("SSP Contest", contest.name, "judged_on", now_datetime())
+	return len(rows)
+
+
+def publish_progress(contest: str, done: int, total: int, user: str | None) -> None:
+	if user:
+		frappe.publish_realtime(
+			PROGRESS_EVENT, {"contest": contest, "done": done, "total": total}, user=user, after_commit=True
+		)
+
+
+def enqueue_judging(contest_name: str) -> str:
+	job_id = f"ssp-judge-{contest_name}"
+	frappe.enqueue(
+		"selfservice_portal.contests.judging.judge",
+		queue="long",
+		job_id=job_id,
+		deduplicate=True,
+		contest_name=contest_name,
+		user=frappe.session.user,
+	)
+	frappe.db.set_value("SSP Contest", contest_name, "judging_job", job_id)
+	return job_id

@@ -1,0 +1,161 @@
+"""Contest lifecycle: Draft → Announced → Running → Judging → Awarded (and Cancelled).
+
+Once announced, what participants were promised is frozen: nominations, metrics, eligibility and
+fair-play rules, audience and start. The end may only be extended, and only before it passes.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import get_datetime, now_datetime
+
+from selfservice_portal.contests.metrics import get_metrics
+
+DRAFT, ANNOUNCED, RUNNING, JUDGING, AWARDED, CANCELLED = (
+	"Draft",
+	"Announced",
+	"Running",
+	"Judging",
+	"Awarded",
+	"Cancelled",
+)
+TRANSITIONS = {
+	DRAFT: {ANNOUNCED, CANCELLED},
+	ANNOUNCED: {RUNNING, CANCELLED},
+	RUNNING: {JUDGING, CANCELLED},
+	JUDGING: {AWARDED},
+	AWARDED: set(),
+	CANCELLED: set(),
+}
+NOMINATION_RULES = ("nomination_title", "metric", "direction", "eligibility_floor", "places", "tie_rule")
+FROZEN_FIELDS = (
+	"starts_on",
+	"audience_type",
+	"daily_ticket_cap",
+	"min_ticket_length",
+	"burst_tickets",
+	"burst_minutes",
+	"outlier_factor",
+)
+
+
+def validate_period(doc) -> None:
+	if get_datetime(doc.ends_on) <= get_datetime(doc.starts_on):
+		frappe.throw(_("The contest must end after it starts"))
+
+
+def set_nomination_keys(doc) -> None:
+	for row in doc.nominations:
+		if not row.nomination_key:
+			row.nomination_key = frappe.generate_hash(length=10)
+
+
+def validate_nominations(doc) -> None:
+	metrics = get_metrics()
+	for row in doc.nominations:
+		if row.metric not in metrics:
+			frappe.throw(
+				_("Nomination {0}: unknown metric {1}. Known metrics: {2}").format(
+					row.idx, frappe.bold(row.metric), ", ".join(sorted(metrics))
+				)
+			)
+		if not 1 <= (row.places or 0) <= 10:
+			frappe.throw(_("Nomination {0}: places must be between 1 and 10").format(row.idx))
+
+
+def guard_status(doc) -> None:
+	"""Status moves only through the lifecycle functions below (which set the transition flag)."""
+	before = doc.get_doc_before_save()
+	old = before.status if before else DRAFT
+	if doc.is_new() and doc.status != DRAFT:
+		frappe.throw(_("A new contest starts as a draft"))
+	if old != doc.status and not doc.flags.ssp_transition:
+		frappe.throw(
+			_("Use the contest's actions to change its status from {0} to {1}").format(_(old), _(doc.status))
+		)
+
+
+def rules_snapshot(doc) -> tuple:
+	return (
+		tuple(doc.get(f) if f != "starts_on" else get_datetime(doc.starts_on) for f in FROZEN_FIELDS),
+		tuple(tuple(row.get(f) for f in NOMINATION_RULES) for row in doc.nominations),
+		tuple(sorted((a.audience_doctype, a.audience_name) for a in doc.audience)),
+	)
+
+
+def guard_frozen_rules(doc) -> None:
+	before = doc.get_doc_before_save()
+	if not before or before.status == DRAFT:
+		return
+	if rules_snapshot(doc) != rules_snapshot(before):
+		frappe.throw(
+			_(
+				"This contest was announced on {0}: its nominations, metrics, eligibility rules, audience and "
+				"start can no longer change."
+			).format(frappe.utils.format_datetime(before.announced_on)),
+			title=_("Rules are frozen"),
+		)
+	old_end, new_end = get_datetime(before.ends_on), get_datetime(doc.ends_on)
+	if new_end != old_end:
+		if new_end < old_end:
+			frappe.throw(_("The end of an announced contest can only be extended, not brought forward"))
+		if old_end <= now_datetime():
+			frappe.throw(_("The contest ended on {0}; its end can no longer change").format(old_end))
+
+
+def transition(doc, status: str, **values) -> None:
+	if status not in TRANSITIONS[doc.status]:
+		frappe.throw(_("A contest cannot go from {0} to {1}").format(_(doc.status), _(status)))
+	doc.status = status
+	doc.update(values)
+	doc.flags.ssp_transition = True
+	doc.save(ignore_permissions=True)
+
+
+def announce(doc) -> None:
+	if not doc.nominations:
+		frappe.throw(_("Add at least one nomination before announcing"))
+	if get_datetime(doc.starts_on) <= now_datetime():
+		frappe.throw(_("Announce before the start: participants must know the metrics in advance"))
+	transition(doc, ANNOUNCED, announced_on=now_datetime())
+
+
+def cancel(doc) -> None:
+	transition(doc, CANCELLED)
+
+
+def advance_contests() -> None:
+	"""Scheduler (hourly): start contests whose start has come, close and judge those that ended."""
+	now = now_datetime()
+	for name in frappe.get_all("SSP Contest", {"status": ANNOUNCED, "starts_on": ("<=", now)}, pluck="name"):
+		transition(frappe.get_doc("SSP Contest", name), RUNNING)
+	for name in frappe.get_all("SSP Contest", {"status": RUNNING, "ends_on": ("<=", now)}, pluck="name"):
+		transition(frappe.get_doc("SSP Contest", name), JUDGING)
+		from selfservice_portal.contests.judging import enqueue_judging
+
+		enqueue_judging(name)
+
+
+def draft_next(doc) -> str:
+	"""The next edition: same rules and audience, the following period of the same length."""
+	length = get_datetime(doc.ends_on) - get_datetime(doc.starts_on)
+	starts_on = get_datetime(doc.ends_on)
+	fields = ("description", "audience_type", "leaderboard_visibility", *FROZEN_FIELDS[2:])
+	new = frappe.get_doc(
+		{
+			"doctype": "SSP Contest",
+			"title": _("{0} (next)").format(doc.title),
+			"starts_on": starts_on,
+			"ends_on": starts_on + length,
+			"previous_contest": doc.name,
+			"energy_points_gold": doc.energy_points_gold,
+			"energy_points_silver": doc.energy_points_silver,
+			"energy_points_bronze": doc.energy_points_bronze,
+			**{f: doc.get(f) for f in fields},
+			"audience": [
+				{"audience_doctype": a.audience_doctype, "audience_name": a.audience_name}
+				for a in doc.audience
+			],
+			"nominations": [{f: row.get(f) for f in NOMINATION_RULES} for row in doc.nominations],
+		}
+	).insert()
+	return new.name

@@ -1,0 +1,86 @@
+"""Ranking a nomination, frappe-free: floors, directions, ties, places and star tiers."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+HIGHEST, LOWEST = "Highest", "Lowest"
+EARLIER_WINS, SHARED = "Earlier Achiever Wins", "Shared Place"
+TIERS = {1: "Gold", 2: "Silver", 3: "Bronze"}
+NEVER = datetime.max
+
+
+@dataclass(frozen=True)
+class Entry:
+	user: str
+	score: float
+	base: float = 0.0  # what the eligibility floor is compared with (e.g. number of requests)
+	achieved_on: datetime | None = None  # when the final score was reached (tie-break)
+	is_disqualified: bool = False
+
+
+@dataclass(frozen=True)
+class Ranked:
+	user: str
+	score: float
+	rank: int  # 0 when not eligible
+	place: int  # 1..places on the podium, else 0
+	is_eligible: bool
+
+	@property
+	def tier(self) -> str | None:
+		return TIERS.get(self.place)
+
+
+def rank(
+	entries: list[Entry],
+	direction: str = HIGHEST,
+	floor: float = 0,
+	places: int = 3,
+	tie_rule: str = EARLIER_WINS,
+) -> list[Ranked]:
+	"""Eligible entries (base ≥ floor, not disqualified, score above zero for 'Highest') ranked first.
+
+	Earlier Achiever Wins: equal scores are ordered by who reached the score first (then by user, so
+	the order is always the same). Shared Place: equal scores share a rank (1, 1, 3…) and a place.
+	"""
+	sign = -1 if direction == HIGHEST else 1
+
+	def eligible(e: Entry) -> bool:
+		if e.is_disqualified or e.base < floor:
+			return False
+		return e.score > 0 if direction == HIGHEST else True
+
+	ranked_pool = sorted(
+		(e for e in entries if eligible(e)),
+		key=lambda e: (sign * e.score, e.achieved_on or NEVER, e.user),
+	)
+	result: list[Ranked] = []
+	previous_score, previous_rank = None, 0
+	for position, entry in enumerate(ranked_pool, start=1):
+		if tie_rule == SHARED and entry.score == previous_score:
+			current = previous_rank
+		else:
+			current = position
+		previous_score, previous_rank = entry.score, current
+		result.append(Ranked(entry.user, entry.score, current, current if current <= places else 0, True))
+	result.extend(
+		Ranked(e.user, e.score, 0, 0, False) for e in sorted(entries, key=lambda e: e.user) if not eligible(e)
+	)
+	return result
+
+
+def period_label(start: datetime, end: datetime) -> str:
+	"""'H2 2026', 'Q1 2026', 'March 2026' or '2026-03-01 to 2026-05-31': how a badge names its period."""
+	if start.year == end.year:
+		months = (start.month, end.month)
+		halves = {(1, 6): "H1", (7, 12): "H2"}
+		quarters = {(1, 3): "Q1", (4, 6): "Q2", (7, 9): "Q3", (10, 12): "Q4"}
+		if months in halves:
+			return f"{halves[months]} {start.year}"
+		if months in quarters:
+			return f"{quarters[months]} {start.year}"
+		if months == (1, 12):
+			return str(start.year)
+		if start.month == end.month:
+			return start.strftime("%B %Y")
+	return f"{start:%Y-%m-%d} to {end:%Y-%m-%d}"

@@ -1,0 +1,549 @@
+"""The contest engine on a real site: lifecycle, metrics on hand-built data, fair play, ties,
+exactly-once awards (also concurrently), revocation, badges and permissions."""
+
+import threading
+from datetime import datetime, timedelta
+
+import frappe
+
+from selfservice_portal.api import contests as api
+from selfservice_portal.contests import awards, judging, lifecycle
+from selfservice_portal.contests.metrics import Context, get_metrics
+from selfservice_portal.tests import IntegrationTestCase
+from selfservice_portal.tests.test_utils import (
+	TEST_CUSTOMER,
+	make_agent,
+	make_article,
+	make_outsider,
+	make_portal_user,
+	make_ticket,
+)
+
+START = datetime(2025, 1, 1)
+PRE_PERIOD = datetime(2024, 12, 10, 12)
+END = datetime(2025, 6, 30, 23, 59, 59)
+LONG_TEXT = "<p>The laptop does not start after the update this morning</p>"
+
+
+def nomination(title, metric, **kw):
+	return {"nomination_title": title, "metric": metric, "places": 3, **kw}
+
+
+def make_contest(nominations, **kw) -> str:
+	"""A draft starting tomorrow (so it can be announced)."""
+	start = frappe.utils.add_days(frappe.utils.now_datetime(), 1)
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "SSP Contest",
+				"title": kw.pop("title", f"Contest {frappe.generate_hash(length=5)}"),
+				"starts_on": start,
+				"ends_on": frappe.utils.add_days(start, 30),
+				"audience_type": "Selected Customers and Contacts",
+				"audience": [{"audience_doctype": "HD Customer", "audience_name": TEST_CUSTOMER}],
+				"burst_tickets": 0,
+				"outlier_factor": 0,
+				"nominations": nominations,
+				**kw,
+			}
+		)
+		.insert()
+		.name
+	)
+
+
+def travel_to_judging(name: str, start=START, end=END) -> None:
+	"""Announce, then let time pass: the contest ran over [start, end] and has ended."""
+	doc = frappe.get_doc("SSP Contest", name)
+	lifecycle.announce(doc)
+	frappe.db.set_value("SSP Contest", name, {"starts_on": start, "ends_on": end})
+	lifecycle.advance_contests()
+	lifecycle.advance_contests()
+	assert frappe.db.get_value("SSP Contest", name, "status") == "Judging"
+
+
+def ticket(user, when, channel="Portal", text=LONG_TEXT, excluded=False, rating=0, subject="Laptop problem"):
+	name = make_ticket(user, subject=f"{subject} {frappe.generate_hash(length=4)}", channel=channel)
+	frappe.db.set_value(
+		"HD Ticket",
+		name,
+		{
+			"creation": when,
+			"modified": when,
+			"description": text,
+			"via_customer_portal": int(channel == "Portal"),
+			"ssp_exclude_from_contests": int(excluded),
+			"ssp_exclusion_reason": "Spam" if excluded else None,
+			"feedback_rating": rating,
+		},
+		update_modified=False,
+	)
+	return name
+
+
+def standings(contest, key):
+	return {
+		r.user: r
+		for r in frappe.get_all(
+			"SSP Contest Standing", filters={"contest": contest, "nomination_key": key}, fields=["*"]
+		)
+	}
+
+
+def context() -> Context:
+	contest = frappe._dict(
+		audience_type="Selected Customers and Contacts",
+		audience=[frappe._dict(audience_doctype="HD Customer", audience_name=TEST_CUSTOMER)],
+		starts_on=START,
+		ends_on=END,
+		daily_ticket_cap=5,
+		min_ticket_length=20,
+	)
+	return judging.context_for(contest)
+
+
+class ContestCase(IntegrationTestCase):
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+
+class TestMetrics(ContestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.db.delete("HD Ticket", {"creation": ("between", [START, END])})
+		cls.a, cls.b, cls.c = (make_portal_user(first_name=n) for n in ("Ann", "Bob", "Cat"))
+		day = datetime(2025, 2, 10, 9)
+		# Ann: 3 valid portal tickets (2 rated), 1 e-mail, 1 trivial, 1 excluded by an agent
+		for i, rating in enumerate((0.8, 0.6, 0)):
+			ticket(cls.a, day + timedelta(days=i), rating=rating)
+		ticket(cls.a, day + timedelta(days=4), channel="Email")
+		ticket(cls.a, day + timedelta(days=5), text="<p>hi</p>", subject="x")
+		ticket(cls.a, day + timedelta(days=6), excluded=True)
+		# Bob: 6 portal tickets in one day: the daily cap of 5 keeps 5
+		for i in range(6):
+			ticket(cls.b, day + timedelta(hours=i))
+		# Cat: 2 e-mail tickets
+		for i in range(2):
+			ticket(cls.c, day + timedelta(days=i), channel="Email")
+		article = make_article()
+		for user, vote in ((cls.a, "1"), (cls.b, "2")):
+			fb = frappe.get_doc(
+				{"doctype": "HD Article Feedback", "user": user, "article": article, "feedback": vote}
+			).insert(ignore_permissions=True)
+			frappe.db.set_value("HD Article Feedback", fb.name, "creation", day, update_modified=False)
+		# Helpful votes just before the contest period (the deflection test widens the period):
+		# Cat's stands; Bob's is followed by a ticket within the window, so it is no deflection.
+		for user in (cls.c, cls.b):
+			ev = frappe.get_doc(
+				{
+					"doctype": "SSP Portal Event",
+					"event_type": "Article Helpful",
+					"user": user,
+					"hd_article": article,
+					"name": frappe.generate_hash(length=12),
+				}
+			)
+			ev.db_insert()
+			frappe.db.set_value("SSP Portal Event", ev.name, "creation", PRE_PERIOD, update_modified=False)
+		ticket(cls.b, PRE_PERIOD + timedelta(days=1), channel="Email")
+
+	def scores(self, key, ctx=None):
+		return {s.user: s for s in get_metrics()[key].scores(ctx or context())}
+
+	def test_portal_tickets_apply_every_fair_play_rule(self):
+		s = self.scores("portal_tickets")
+		self.assertEqual((s[self.a].score, s[self.b].score, s[self.c].score), (3, 5, 0))
+		self.assertEqual(
+			s[self.a].not_counted,
+			{"excluded by an agent": 1, "trivial content": 1, "not through the portal": 1},
+		)
+		self.assertEqual(s[self.b].not_counted, {"over the daily cap": 1})
+
+	def test_independence_is_the_portal_share_of_valid_tickets(self):
+		s = self.scores("independence")
+		self.assertEqual((s[self.a].score, s[self.b].score, s[self.c].score), (0.75, 1.0, 0.0))
+		self.assertEqual((s[self.a].base, s[self.b].base, s[self.c].base), (4, 5, 2))
+
+	def test_ratings_and_votes(self):
+		self.assertEqual(self.scores("tickets_rated")[self.a].score, 2)
+		self.assertEqual(self.scores("ratings_given")[self.a].score, 3)  # 2 rated tickets + 1 article vote
+		self.assertEqual(self.scores("ratings_given")[self.b].score, 1)  # the "did not help" vote
+		helpful = self.scores("helpful_votes")
+		self.assertEqual(helpful[self.a].score, 1)
+		self.assertNotIn(self.b, helpful)
+
+	def test_confirmed_deflections_need_no_ticket_afterwards(self):
+		ctx = context()
+		ctx.start = datetime(2024, 12, 1)
+		s = self.scores("confirmed_deflections", ctx)
+		self.assertEqual(s[self.c].score, 1)
+		self.assertNotIn(self.b, s)
+
+	def test_catalog_requests_skip_rejected(self):
+		for user, status in ((self.a, "Submitted"), (self.b, "Rejected")):
+			request = frappe.get_doc(
+				{
+					"doctype": "SSP Request",
+					"service": "x",
+					"requester": user,
+					"status": status,
+					"name": frappe.generate_hash(length=10),
+				}
+			)
+			request.db_insert()
+			frappe.db.set_value(
+				"SSP Request", request.name, "creation", datetime(2025, 3, 1), update_modified=False
+			)
+		s = self.scores("catalog_requests")
+		self.assertEqual((s[self.a].score, s[self.b].score), (1, 0))
+		self.assertEqual(s[self.b].not_counted, {"request rejected": 1})
+
+	def test_breakdown_lists_each_record_and_why(self):
+		records = get_metrics()["portal_tickets"].records(context(), self.a)
+		reasons = sorted(r["reason"] or "counted" for r in records)
+		self.assertEqual(
+			reasons,
+			[
+				"counted",
+				"counted",
+				"counted",
+				"excluded by an agent",
+				"not through the portal",
+				"trivial content",
+			],
+		)
+
+	def test_outsiders_are_not_in_the_audience(self):
+		outsider = make_outsider()
+		ticket(outsider, datetime(2025, 3, 3))
+		self.assertNotIn(outsider, self.scores("portal_tickets"))
+
+
+class TestLifecycle(ContestCase):
+	def test_new_contests_are_drafts_and_status_moves_only_by_actions(self):
+		name = make_contest([nomination("Most independent user", "independence", eligibility_floor=5)])
+		doc = frappe.get_doc("SSP Contest", name)
+		self.assertEqual(doc.status, "Draft")
+		doc.status = "Awarded"
+		with self.assertRaises(frappe.ValidationError):
+			doc.save()
+
+	def test_unknown_metrics_are_refused(self):
+		with self.assertRaises(frappe.ValidationError) as ctx:
+			make_contest([nomination("Bad", "lines_of_code")])
+		self.assertIn("unknown metric", str(ctx.exception))
+
+	def test_announced_rules_are_frozen_and_the_end_only_extends(self):
+		name = make_contest([nomination("Most tickets", "portal_tickets")])
+		lifecycle.announce(frappe.get_doc("SSP Contest", name))
+		for change in (
+			lambda d: setattr(d.nominations[0], "metric", "ratings_given"),
+			lambda d: setattr(d.nominations[0], "eligibility_floor", 10),
+			lambda d: d.append("nominations", nomination("Extra", "helpful_votes")),
+			lambda d: setattr(d, "starts_on", frappe.utils.add_days(d.starts_on, 1)),
+			lambda d: setattr(d, "daily_ticket_cap", 50),
+			lambda d: setattr(d, "ends_on", frappe.utils.add_days(d.ends_on, -1)),
+		):
+			doc = frappe.get_doc("SSP Contest", name)
+			change(doc)
+			with self.assertRaises(frappe.ValidationError):
+				doc.save()
+		doc = frappe.get_doc("SSP Contest", name)
+		doc.ends_on = frappe.utils.add_days(doc.ends_on, 7)
+		doc.description = "Now with a longer run"
+		doc.save()
+		frappe.db.set_value(
+			"SSP Contest", name, {"starts_on": datetime(2024, 12, 1), "ends_on": datetime(2025, 1, 1)}
+		)
+		doc = frappe.get_doc("SSP Contest", name)
+		doc.ends_on = datetime(2025, 2, 1)
+		with self.assertRaises(frappe.ValidationError) as ctx:
+			doc.save()
+		self.assertIn("can no longer change", str(ctx.exception))
+
+	def test_announce_needs_nominations_and_a_future_start(self):
+		empty = make_contest([])
+		with self.assertRaises(frappe.ValidationError):
+			lifecycle.announce(frappe.get_doc("SSP Contest", empty))
+		late = make_contest([nomination("N", "portal_tickets")])
+		frappe.db.set_value("SSP Contest", late, "starts_on", datetime(2025, 1, 1))
+		with self.assertRaises(frappe.ValidationError):
+			lifecycle.announce(frappe.get_doc("SSP Contest", late))
+
+	def test_every_transition(self):
+		name = make_contest([nomination("N", "portal_tickets")])
+		doc = frappe.get_doc("SSP Contest", name)
+		with self.assertRaises(frappe.ValidationError):
+			lifecycle.transition(doc, "Judging")  # Draft cannot skip ahead
+		travel_to_judging(name)
+		doc = frappe.get_doc("SSP Contest", name)
+		with self.assertRaises(frappe.ValidationError):
+			lifecycle.cancel(doc)  # a finished contest is judged, not cancelled
+		judging.judge(name)
+		awards.award_contest(name)
+		self.assertEqual(frappe.db.get_value("SSP Contest", name, "status"), "Awarded")
+		cancelled = make_contest([nomination("N", "portal_tickets")])
+		lifecycle.announce(frappe.get_doc("SSP Contest", cancelled))
+		lifecycle.cancel(frappe.get_doc("SSP Contest", cancelled))
+		self.assertEqual(frappe.db.get_value("SSP Contest", cancelled, "status"), "Cancelled")
+
+	def test_next_edition_is_drafted_from_the_last(self):
+		name = make_contest(
+			[
+				nomination(
+					"Most independent user", "independence", eligibility_floor=5, tie_rule="Shared Place"
+				)
+			]
+		)
+		new = frappe.get_doc("SSP Contest", lifecycle.draft_next(frappe.get_doc("SSP Contest", name)))
+		old = frappe.get_doc("SSP Contest", name)
+		self.assertEqual((new.status, new.previous_contest), ("Draft", name))
+		self.assertEqual(new.starts_on, old.ends_on)
+		self.assertEqual(new.ends_on - new.starts_on, old.ends_on - old.starts_on)
+		self.assertEqual(
+			[(n.metric, n.eligibility_floor, n.tie_rule) for n in new.nominations],
+			[("independence", 5, "Shared Place")],
+		)
+
+
+class TestJudgingAndAwards(ContestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.db.delete("HD Ticket", {"creation": ("between", [datetime(2024, 1, 1), datetime(2024, 7, 1)])})
+		cls.start, cls.end = datetime(2024, 1, 1), datetime(2024, 6, 30, 23, 59)
+		cls.users = {
+			n: make_portal_user(first_name=n) for n in ("Gold", "Silver", "Bronze", "Fourth", "Spammer")
+		}
+		base = datetime(2024, 3, 4, 9)
+		for n, count in (("Gold", 6), ("Silver", 5), ("Bronze", 4), ("Fourth", 3)):
+			for i in range(count):
+				ticket(cls.users[n], base + timedelta(days=i))
+		# the spammer files 9 tickets in minutes, 3 days running: 5 a day count, and it is a burst
+		for d in range(3):
+			for i in range(9):
+				ticket(cls.users["Spammer"], base + timedelta(days=d, minutes=i))
+
+	def contest(self, **kw):
+		name = make_contest(
+			[nomination("Most requests through the portal", "portal_tickets", **kw)],
+			burst_tickets=4,
+			burst_minutes=10,
+		)
+		travel_to_judging(name, self.start, self.end)
+		judging.judge(name)
+		key = frappe.get_doc("SSP Contest", name).nominations[0].nomination_key
+		return name, key
+
+	def test_cheater_is_flagged_and_blocks_awarding_until_reviewed(self):
+		name, key = self.contest()
+		s = standings(name, key)
+		spam = s[self.users["Spammer"]]
+		self.assertEqual((spam.score, spam.rank, spam.is_flagged, spam.review_status), (15, 1, 1, "Pending"))
+		self.assertIn("burst", spam.flag_reasons)
+		with self.assertRaises(frappe.ValidationError) as ctx:
+			awards.award_contest(name)
+		self.assertIn(self.users["Spammer"], str(ctx.exception))
+		with self.assertRaises(frappe.ValidationError):
+			awards.review_standing(spam.name, "Disqualified", "", "Administrator")  # a reason is required
+		awards.review_standing(spam.name, "Disqualified", "Meaningless tickets", "Administrator")
+		s = standings(name, key)
+		self.assertEqual(
+			[s[self.users[n]].place for n in ("Gold", "Silver", "Bronze", "Fourth")], [1, 2, 3, 0]
+		)
+		self.assertEqual(s[self.users["Spammer"]].place, 0)
+		self.assertTrue(
+			frappe.db.exists("Version", {"ref_doctype": "SSP Contest Standing", "docname": spam.name})
+		)
+		self.assertTrue(
+			frappe.db.exists(
+				"Comment",
+				{
+					"reference_doctype": "SSP Contest",
+					"reference_name": name,
+					"content": ("like", "%Meaningless tickets%"),
+				},
+			)
+		)
+		result = awards.award_contest(name)
+		self.assertEqual(result["created"], 3)
+		badges = {
+			b.user: b
+			for b in frappe.get_all(
+				"SSP Badge Award", {"contest": name}, ["user", "tier", "place", "period_label"]
+			)
+		}
+		self.assertEqual(
+			{badges[self.users[n]].tier for n in ("Gold", "Silver", "Bronze")}, {"Gold", "Silver", "Bronze"}
+		)
+		self.assertEqual(badges[self.users["Gold"]].period_label, "H1 2024")
+		self.assertNotIn(self.users["Spammer"], badges)
+
+	def test_reviews_survive_rejudging_and_cleared_cheaters_can_win(self):
+		name, key = self.contest()
+		spam = standings(name, key)[self.users["Spammer"]]
+		awards.review_standing(spam.name, "Cleared", "Checked: real requests", "Administrator")
+		judging.judge(name)
+		spam = standings(name, key)[self.users["Spammer"]]
+		self.assertEqual((spam.review_status, spam.place), ("Cleared", 1))
+
+	def test_award_runs_exactly_once_even_twice(self):
+		name, key = self.contest()
+		awards.review_standing(
+			standings(name, key)[self.users["Spammer"]].name, "Disqualified", "Spam", "Administrator"
+		)
+		first = awards.award_contest(name)
+		second = awards.award_contest(name)
+		self.assertEqual((first["created"], second["created"]), (3, 0))
+		self.assertEqual(frappe.db.count("SSP Badge Award", {"contest": name}), 3)
+
+	def test_two_concurrent_award_runs_write_one_set(self):
+		name, key = self.contest()
+		awards.review_standing(
+			standings(name, key)[self.users["Spammer"]].name, "Disqualified", "Spam", "Administrator"
+		)
+		frappe.db.commit()  # nosemgrep: the two award runs use their own connections
+		site, results, barrier = frappe.local.site, [], threading.Barrier(2)
+
+		def run():
+			frappe.init(site=site)
+			frappe.connect()
+			try:
+				barrier.wait()
+				results.append(awards.award_contest(name)["created"])
+				frappe.db.commit()  # nosemgrep: a separate connection in a test thread
+			except Exception as e:
+				results.append(e)
+				frappe.db.rollback()
+			finally:
+				frappe.destroy()
+
+		threads = [threading.Thread(target=run) for _ in range(2)]
+		for t in threads:
+			t.start()
+		for t in threads:
+			t.join()
+		self.assertEqual(sorted(r for r in results if isinstance(r, int)), [0, 3], results)
+		self.assertEqual(frappe.db.count("SSP Badge Award", {"contest": name}), 3)
+
+	def test_revocation_keeps_the_history(self):
+		name, key = self.contest()
+		awards.review_standing(
+			standings(name, key)[self.users["Spammer"]].name, "Disqualified", "Spam", "Administrator"
+		)
+		awards.award_contest(name)
+		badge = frappe.get_value("SSP Badge Award", {"contest": name, "user": self.users["Gold"]})
+		with self.assertRaises(frappe.ValidationError):
+			awards.revoke_award(badge, "", "Administrator")
+		awards.revoke_award(badge, "Tickets were duplicates", "Administrator")
+		with self.assertRaises(frappe.ValidationError):
+			awards.revoke_award(badge, "again", "Administrator")
+		self.assertEqual(frappe.db.get_value("SSP Badge Award", badge, "status"), "Revoked")
+		self.assertNotIn(name, [b.contest for b in awards.badges_for(self.users["Gold"])])
+		self.assertIn(name, [b.contest for b in awards.badges_for(self.users["Gold"], include_revoked=True)])
+		self.assertEqual(awards.award_contest(name)["created"], 0)  # revoked stays revoked
+
+	def test_contest_impact_compares_before_during_and_after(self):
+		from selfservice_portal.contests.report.ssp_contest_impact.ssp_contest_impact import execute
+
+		name, _ = self.contest()
+		rows = {r["phase"]: r for r in execute({"contest": name})[1]}
+		self.assertGreaterEqual(rows["During"]["requests"], 45)  # 6 + 5 + 4 + 3 + 27 spam, all via the portal
+		self.assertEqual(rows["During"]["portal_share"], 100.0)
+		self.assertEqual((rows["Before"]["requests"], rows["After"]["requests"]), (0, 0))
+
+	def test_ties_earlier_achiever_or_shared(self):
+		tie_a, tie_b = make_portal_user(first_name="TieA"), make_portal_user(first_name="TieB")
+		for i in range(2):
+			ticket(tie_a, datetime(2024, 5, 1, 9) + timedelta(days=i))
+			ticket(tie_b, datetime(2024, 5, 10, 9) + timedelta(days=i))
+		for rule, expected in (("Earlier Achiever Wins", (1, 2)), ("Shared Place", (1, 1))):
+			name = make_contest(
+				[nomination("Two-timers", "portal_tickets", tie_rule=rule)],
+				audience=[
+					{
+						"audience_doctype": "Contact",
+						"audience_name": frappe.db.get_value("Contact", {"user": u}),
+					}
+					for u in (tie_a, tie_b)
+				],
+			)
+			travel_to_judging(name, self.start, self.end)
+			judging.judge(name)
+			key = frappe.get_doc("SSP Contest", name).nominations[0].nomination_key
+			s = standings(name, key)
+			self.assertEqual((s[tie_a].place, s[tie_b].place), expected, rule)
+
+
+class TestContestPermissions(ContestCase):
+	def test_only_managers_run_contests_and_nobody_awards_themselves(self):
+		name = make_contest([nomination("N", "portal_tickets")])
+		user = make_portal_user()
+		agent = make_agent()
+		for who in (user, agent):
+			frappe.set_user(who)
+			for call in (
+				lambda: api.announce_contest(name),
+				lambda: api.judge_contest(name),
+				lambda: api.award_contest(name),
+				lambda: api.cancel_contest(name),
+				lambda: api.draft_next_contest(name),
+				lambda: api.revoke_badge("x", "y"),
+				lambda: api.review_participant("x", "Cleared"),
+			):
+				with self.assertRaises(frappe.PermissionError):
+					call()
+			self.assertFalse(frappe.has_permission("SSP Badge Award", "create"))
+			self.assertFalse(frappe.has_permission("SSP Contest", "create"))
+
+	def test_participants_see_names_and_their_own_rank_not_others_breakdowns(self):
+		a, b = make_portal_user(first_name="Lead"), make_portal_user(first_name="Chaser")
+		for i in range(3):
+			ticket(a, datetime(2023, 3, 1, 9) + timedelta(days=i))
+		ticket(b, datetime(2023, 3, 1, 9))
+		name = make_contest(
+			[nomination("N", "portal_tickets")],
+			audience=[
+				{"audience_doctype": "Contact", "audience_name": frappe.db.get_value("Contact", {"user": u})}
+				for u in (a, b)
+			],
+		)
+		travel_to_judging(name, datetime(2023, 1, 1), datetime(2023, 6, 30))
+		judging.judge(name)
+		key = frappe.get_doc("SSP Contest", name).nominations[0].nomination_key
+		frappe.set_user(b)
+		board = api.get_leaderboard(name)
+		top = board["nominations"][0]["top"]
+		self.assertEqual([t["rank"] for t in top], [1, 2])
+		self.assertNotIn("@", " ".join(t["name"] for t in top))
+		self.assertEqual(board["nominations"][0]["me"]["rank"], 2)
+		self.assertEqual(len(api.get_breakdown(name, key)["records"]), 1)
+		with self.assertRaises(frappe.PermissionError):
+			api.get_breakdown(name, key, user=a)
+		frappe.set_user(make_outsider())
+		with self.assertRaises(frappe.PermissionError):
+			api.get_leaderboard(name)
+
+	def test_badges_are_visible_on_profiles(self):
+		winner = make_portal_user(first_name="Star")
+		for i in range(2):
+			ticket(winner, datetime(2022, 8, 1, 9) + timedelta(days=i))
+		name = make_contest(
+			[nomination("Most independent user", "portal_tickets")],
+			audience=[
+				{
+					"audience_doctype": "Contact",
+					"audience_name": frappe.db.get_value("Contact", {"user": winner}),
+				}
+			],
+		)
+		travel_to_judging(name, datetime(2022, 7, 1), datetime(2022, 12, 31, 23, 59))
+		judging.judge(name)
+		awards.award_contest(name)
+		frappe.set_user(make_agent())
+		badges = api.get_user_badges(winner)
+		self.assertEqual(
+			[(b["nomination_title"], b["tier"], b["period_label"]) for b in badges],
+			[("Most independent user", "Gold", "H2 2022")],
+		)

@@ -1,0 +1,67 @@
+"""The contest portal pages: their context for real users, and a real render."""
+
+import importlib
+
+import frappe
+from frappe.website.serve import get_response
+
+from selfservice_portal.tests import IntegrationTestCase
+from selfservice_portal.tests.test_utils import make_portal_user, page_context
+
+badges_page = importlib.import_module("selfservice_portal.www.my-badges")
+contests_page = importlib.import_module("selfservice_portal.www.contests")
+
+
+def make_badge(user: str, tier: str = "Gold") -> None:
+	frappe.get_doc(
+		{
+			"doctype": "SSP Badge Award",
+			"name": frappe.generate_hash(length=10),
+			"user": user,
+			"contest": "demo",
+			"contest_title": "Portal Champions",
+			"nomination_key": frappe.generate_hash(length=6),
+			"nomination_title": "Most independent user",
+			"place": 1,
+			"tier": tier,
+			"period_label": "H2 2026",
+			"awarded_on": frappe.utils.now_datetime(),
+			"status": "Active",
+		}
+	).db_insert()
+
+
+class TestContestPages(IntegrationTestCase):
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def test_guests_are_sent_to_login(self):
+		for page in (badges_page, contests_page):
+			with self.assertRaises(frappe.Redirect):
+				page_context(page, "Guest")
+			self.assertTrue(frappe.local.flags.redirect_location.startswith("/login"))
+
+	def test_badge_card_of_another_user_shows_their_stars_and_name(self):
+		user = make_portal_user(first_name="Shiny")
+		make_badge(user)
+		context = page_context(badges_page, make_portal_user(), user=user)
+		self.assertFalse(context.is_me)
+		self.assertEqual(context.profile_name, "Shiny User")
+		self.assertEqual(
+			[(b.nomination_title, b.tier, b.period_label) for b in context.badges],
+			[("Most independent user", "Gold", "H2 2026")],
+		)
+		with self.assertRaises(frappe.PageDoesNotExistError):
+			page_context(badges_page, user, user="nobody@nowhere.example")
+
+	def test_pages_render(self):
+		user = make_portal_user(first_name="Viewer")
+		make_badge(user, "Silver")
+		frappe.db.commit()  # nosemgrep: the renderer reads through a fresh cache
+		frappe.set_user(user)
+		for path, needle in (("my-badges", "ssp-badges-page"), ("contests", "ssp-contests")):
+			frappe.local.form_dict = frappe._dict()
+			response = get_response(path)
+			html = response.get_data(as_text=True)
+			self.assertEqual(response.status_code, 200, html[-1500:])
+			self.assertIn(needle, html)
