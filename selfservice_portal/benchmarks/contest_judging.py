@@ -1,0 +1,184 @@
+"""Benchmark: judging a contest (6 nominations) vs the bare SQL GROUP BY that computes the same
+scores without fair play (the floor) and vs a naive per-user loop.
+
+	bench --site SITE execute selfservice_portal.benchmarks.contest_judging.run --kwargs "{'tickets': 200000, 'users': 20000}"
+
+Target: judging ≤ 2x the floor. SCRATCH DATA (users, contacts, tickets, votes) is generated in SQL
+from MariaDB's sequence tables, marked with a prefix, and deleted at the end. Dev sites only.
+"""
+
+import time
+
+import frappe
+
+from selfservice_portal.benchmarks.harness import print_table
+from selfservice_portal.contests import judging, lifecycle
+
+PREFIX = "sspjb"
+CUSTOMER = "SSP Judging Bench"
+START, END = "2024-01-01 00:00:00", "2024-07-01 00:00:00"
+NOMINATIONS = (
+	("Requests through the portal", "portal_tickets", 0),
+	("Most independent user", "independence", 5),
+	("Rated requests", "tickets_rated", 0),
+	("Ratings given", "ratings_given", 0),
+	("This helped", "helpful_votes", 0),
+	("Catalog requests", "catalog_requests", 0),
+)
+FLOOR_SQL = (
+	"SELECT raised_by, COUNT(*), SUM(IFNULL(ssp_channel, '') = 'Portal') FROM `tabHD Ticket` "
+	"WHERE creation >= %(start)s AND creation < %(end)s AND raised_by IN {audience} GROUP BY raised_by",
+	"SELECT raised_by, SUM(IFNULL(ssp_channel, '') = 'Portal') / COUNT(*) FROM `tabHD Ticket` "
+	"WHERE creation >= %(start)s AND creation < %(end)s AND raised_by IN {audience} GROUP BY raised_by",
+	"SELECT raised_by, SUM(IFNULL(feedback_rating, 0) > 0) FROM `tabHD Ticket` "
+	"WHERE creation >= %(start)s AND creation < %(end)s AND raised_by IN {audience} GROUP BY raised_by",
+	"SELECT raised_by, COUNT(*) FROM `tabHD Ticket` WHERE IFNULL(feedback_rating, 0) > 0 "
+	"AND modified >= %(start)s AND modified < %(end)s AND raised_by IN {audience} GROUP BY raised_by",
+	"SELECT `user`, COUNT(*) FROM `tabHD Article Feedback` WHERE feedback = '1' "
+	"AND creation >= %(start)s AND creation < %(end)s AND `user` IN {audience} GROUP BY `user`",
+	"SELECT requester, COUNT(*) FROM `tabSSP Request` WHERE creation >= %(start)s AND creation < %(end)s "
+	"AND requester IN {audience} GROUP BY requester",
+)
+AUDIENCE = (
+	"(SELECT c.user FROM `tabContact` c JOIN `tabDynamic Link` dl ON dl.parent = c.name "
+	"AND dl.parenttype = 'Contact' AND dl.link_doctype = 'HD Customer' WHERE dl.link_name = %(customer)s)"
+)
+
+
+def seed(users: int, tickets: int) -> None:
+	if not frappe.db.exists("HD Customer", CUSTOMER):
+		frappe.get_doc({"doctype": "HD Customer", "customer_name": CUSTOMER}).insert(ignore_permissions=True)
+	now = frappe.utils.now()
+	frappe.db.sql(
+		f"""INSERT IGNORE INTO `tabUser` (name, email, first_name, enabled, user_type, creation, modified, owner, modified_by)
+		SELECT CONCAT('{PREFIX}', seq, '@bench.example'), CONCAT('{PREFIX}', seq, '@bench.example'),
+			CONCAT('Bench ', seq), 1, 'Website User', %(now)s, %(now)s, 'Administrator', 'Administrator'
+		FROM seq_1_to_{users}""",
+		{"now": now},
+	)
+	frappe.db.sql(
+		f"""INSERT IGNORE INTO `tabContact` (name, first_name, user, email_id, creation, modified, owner, modified_by)
+		SELECT CONCAT('{PREFIX}-c', seq), CONCAT('Bench ', seq), CONCAT('{PREFIX}', seq, '@bench.example'),
+			CONCAT('{PREFIX}', seq, '@bench.example'), %(now)s, %(now)s, 'Administrator', 'Administrator'
+		FROM seq_1_to_{users}""",
+		{"now": now},
+	)
+	frappe.db.sql(
+		f"""INSERT IGNORE INTO `tabDynamic Link` (name, parent, parenttype, parentfield, link_doctype, link_name, idx,
+			creation, modified, owner, modified_by)
+		SELECT CONCAT('{PREFIX}-l', seq), CONCAT('{PREFIX}-c', seq), 'Contact', 'links', 'HD Customer', %(customer)s, 1,
+			%(now)s, %(now)s, 'Administrator', 'Administrator'
+		FROM seq_1_to_{users}""",
+		{"now": now, "customer": CUSTOMER},
+	)
+	# Tickets over the half-year; every 7th user is a heavy user; 55% portal, 20% rated, 2% excluded.
+	frappe.db.sql(
+		f"""INSERT IGNORE INTO `tabHD Ticket` (name, subject, description, raised_by, owner, modified_by, creation,
+			modified, opening_date, status, ssp_channel, via_customer_portal, feedback_rating, ssp_exclude_from_contests)
+		SELECT CONCAT('{PREFIX}-t', seq), CONCAT('Bench request number ', seq), '<p>Something does not work as expected</p>',
+			CONCAT('{PREFIX}', 1 + (seq * 7919) MOD {users}, '@bench.example'), 'Administrator', 'Administrator',
+			TIMESTAMP(%(start)s) + INTERVAL (seq * 77) MOD (181 * 86400) SECOND,
+			TIMESTAMP(%(start)s) + INTERVAL (seq * 77) MOD (181 * 86400) SECOND,
+			DATE(TIMESTAMP(%(start)s) + INTERVAL (seq * 77) MOD (181 * 86400) SECOND), 'Closed',
+			IF(seq MOD 20 < 11, 'Portal', 'Email'), IF(seq MOD 20 < 11, 1, 0),
+			IF(seq MOD 5 = 0, 0.8, 0), IF(seq MOD 50 = 0, 1, 0)
+		FROM seq_1_to_{tickets}""",
+		{"start": START},
+	)
+	frappe.db.commit()  # nosemgrep: benchmark scratch data
+
+
+def cleanup() -> None:
+	frappe.db.sql(f"DELETE FROM `tabHD Ticket` WHERE name LIKE '{PREFIX}-t%%'")
+	frappe.db.sql(f"DELETE FROM `tabDynamic Link` WHERE name LIKE '{PREFIX}-l%%'")
+	frappe.db.sql(f"DELETE FROM `tabContact` WHERE name LIKE '{PREFIX}-c%%'")
+	frappe.db.sql(f"DELETE FROM `tabUser` WHERE name LIKE '{PREFIX}%%'")
+	for name in frappe.get_all("SSP Contest", {"title": ("like", "Judging benchmark%")}, pluck="name"):
+		frappe.db.delete("SSP Contest Standing", {"contest": name})
+		frappe.delete_doc("SSP Contest", name, force=True, ignore_permissions=True)
+	frappe.db.commit()  # nosemgrep: benchmark clean-up
+
+
+def make_contest() -> str:
+	contest = frappe.get_doc(
+		{
+			"doctype": "SSP Contest",
+			"title": "Judging benchmark",
+			"starts_on": frappe.utils.add_days(frappe.utils.now_datetime(), 1),
+			"ends_on": frappe.utils.add_days(frappe.utils.now_datetime(), 2),
+			"audience_type": "Selected Customers and Contacts",
+			"audience": [{"audience_doctype": "HD Customer", "audience_name": CUSTOMER}],
+			"burst_tickets": 4,
+			"burst_minutes": 10,
+			"nominations": [
+				{"nomination_title": t, "metric": m, "eligibility_floor": f} for t, m, f in NOMINATIONS
+			],
+		}
+	).insert(ignore_permissions=True)
+	lifecycle.announce(contest)
+	frappe.db.set_value("SSP Contest", contest.name, {"starts_on": START, "ends_on": END})
+	frappe.db.set_value("SSP Contest", contest.name, "status", "Judging")
+	frappe.db.commit()  # nosemgrep: benchmark scratch data
+	return contest.name
+
+
+def time_floor() -> float:
+	audience = AUDIENCE
+	started = time.perf_counter()
+	for sql in FLOOR_SQL:
+		frappe.db.sql(sql.format(audience=audience), {"start": START, "end": END, "customer": CUSTOMER})
+	return time.perf_counter() - started
+
+
+def time_naive(sample: int, users: int) -> float:
+	"""Per-user queries for a sample of users, extrapolated to all of them."""
+	members = [f"{PREFIX}{i}@bench.example" for i in range(1, sample + 1)]
+	started = time.perf_counter()
+	for user in members:
+		for metric_filter in ({}, {"ssp_channel": "Portal"}, {"feedback_rating": (">", 0)}):
+			frappe.db.count(
+				"HD Ticket", {"raised_by": user, "creation": ("between", [START, END]), **metric_filter}
+			)
+		frappe.db.count("HD Article Feedback", {"user": user, "feedback": "1"})
+		frappe.db.count("SSP Request", {"requester": user})
+		frappe.db.count("HD Ticket", {"raised_by": user, "feedback_rating": (">", 0)})
+	return (time.perf_counter() - started) * users / sample
+
+
+def run(tickets: int = 200_000, users: int = 20_000, naive_sample: int = 500) -> dict:
+	tickets, users = int(tickets), int(users)
+	cleanup()
+	try:
+		started = time.perf_counter()
+		seed(users, tickets)
+		seeded = time.perf_counter() - started
+		name = make_contest()
+		floor = min(time_floor() for _ in range(3))
+		started = time.perf_counter()
+		standings = judging.judge(name)
+		judged = time.perf_counter() - started
+		frappe.db.commit()  # nosemgrep: benchmark
+		naive = time_naive(min(naive_sample, users), users)
+	finally:
+		cleanup()
+	print_table(
+		f"Judging 6 nominations over {tickets} tickets and {users} users (seeded in {seeded:.1f}s)",
+		[
+			("approach", "seconds", "x floor"),
+			("bare SQL GROUP BY (floor)", f"{floor:.2f}", "1.00"),
+			("judging (scores, fair play, ranks, stored)", f"{judged:.2f}", f"{judged / floor:.2f}"),
+			(
+				f"naive per-user loop (extrapolated from {naive_sample})",
+				f"{naive:.1f}",
+				f"{naive / floor:.1f}",
+			),
+		],
+	)
+	print(f"standings written: {standings}; target: judging ≤ 2x the floor")
+	return {
+		"floor_s": floor,
+		"judging_s": judged,
+		"naive_s": naive,
+		"ratio": judged / floor,
+		"standings": standings,
+	}

@@ -1,0 +1,26 @@
+"""/my-badges: a user's contest stars — the portal profile card (``?user=`` shows someone else's)."""
+
+import frappe
+from frappe import _
+
+from selfservice_portal.contests.awards import badges_for
+
+no_cache = 1
+
+
+def get_context(context):
+	if frappe.session.user == "Guest":
+		frappe.local.flags.redirect_location = "/login?redirect-to=/my-badges"
+		raise frappe.Redirect
+	user = frappe.form_dict.get("user") or frappe.session.user
+	if not frappe.db.exists("User", {"name": user, "enabled": 1}):
+		raise frappe.PageDoesNotExistError
+	context.no_cache = 1
+	context.show_sidebar = True
+	context.profile_name = frappe.utils.get_fullname(user)
+	context.is_me = user == frappe.session.user
+	context.badges = badges_for(user)
+	for badge in context.badges:
+		badge.awarded = frappe.utils.format_date(badge.awarded_on)
+	context.title = _("My Badges") if context.is_me else _("Badges of {0}").format(context.profile_name)
+	return context

@@ -1,0 +1,41 @@
+"""/service-approval: requests waiting for my decision; ``?request=`` shows one with approve / reject.
+
+A ``decision`` in the link (from the approval e-mail) only pre-selects the button: deciding is
+always a POST by a signed-in approver (selfservice_portal.api.catalog.decide_approval).
+"""
+
+import frappe
+from frappe import _
+
+from selfservice_portal.api.permissions import is_admin
+from selfservice_portal.service_catalog import requests
+
+no_cache = 1
+
+
+def get_context(context):
+	if frappe.session.user == "Guest":
+		target = "/service-approval" + (
+			f"?request={frappe.form_dict.request}" if frappe.form_dict.get("request") else ""
+		)
+		frappe.local.flags.redirect_location = "/login?redirect-to=" + frappe.utils.quote(target)
+		raise frappe.Redirect
+	context.no_cache = 1
+	context.show_sidebar = True
+	context.title = _("My Approvals")
+	user = frappe.session.user
+	if frappe.form_dict.get("request"):
+		try:
+			context.request = requests.get_request_for_approver(
+				frappe.form_dict.request, user, is_admin(user)
+			)
+		except frappe.DoesNotExistError:
+			raise frappe.PageDoesNotExistError
+		context.preselect = (
+			frappe.form_dict.get("decision")
+			if frappe.form_dict.get("decision") in ("Approved", "Rejected")
+			else ""
+		)
+	else:
+		context.pending = requests.get_pending_for(user)
+	return context

@@ -1,0 +1,22 @@
+"""/service-catalog: departments and the services this user may request, with search."""
+
+import frappe
+from frappe import _
+
+from selfservice_portal.service_catalog import catalog
+
+no_cache = 1
+
+
+def get_context(context):
+	if frappe.session.user == "Guest":
+		frappe.local.flags.redirect_location = "/login?redirect-to=/service-catalog"
+		raise frappe.Redirect
+	context.no_cache = 1
+	context.show_sidebar = True
+	context.title = _("Service Catalog")
+	departments = catalog.get_catalog(catalog.get_viewer())
+	selected = frappe.form_dict.get("department")
+	context.selected = next((d for d in departments if d["name"] == selected), None)
+	context.departments = [context.selected] if context.selected else departments
+	return context

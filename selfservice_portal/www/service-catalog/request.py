@@ -1,0 +1,43 @@
+"""/service-catalog/request?service=…: a service's form, the articles that may already solve it,
+and the submission (which goes through selfservice_portal.api.catalog.submit_request)."""
+
+import frappe
+from frappe import _
+
+from selfservice_portal.service_catalog import articles, catalog
+
+no_cache = 1
+
+
+def get_context(context):
+	service_name = frappe.form_dict.get("service") or ""
+	if frappe.session.user == "Guest":
+		frappe.local.flags.redirect_location = (
+			"/login?redirect-to=/service-catalog/request?service=" + service_name
+		)
+		raise frappe.Redirect
+	try:
+		catalog.get_visible_service(service_name, catalog.get_viewer())
+	except frappe.DoesNotExistError:
+		raise frappe.PageDoesNotExistError
+	service = frappe.get_cached_doc("SSP Service", service_name)
+	department = frappe.get_cached_doc("SSP Department", service.department)
+	context.no_cache = 1
+	context.show_sidebar = True
+	context.title = service.title
+	context.service = service
+	context.department = department
+	context.fields = [
+		{
+			"fieldname": f.fieldname,
+			"label": f.label,
+			"fieldtype": f.fieldtype,
+			"is_required": f.is_required,
+			"options": [o.strip() for o in (f.options or "").splitlines() if o.strip()],
+			"help_text": f.help_text,
+		}
+		for f in service.form_fields
+	]
+	context.approval_steps = [_(s.step_label or s.approver_type) for s in service.approval_steps]
+	context.suggestions = articles.suggest_articles(service)
+	return context
