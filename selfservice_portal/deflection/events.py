@@ -61,15 +61,17 @@ def log_event(event_type: str, user: str | None = None, **fields) -> str:
 		raise ValueError(f"unknown portal event {event_type!r}")
 	if fields.get("query"):
 		fields["query"] = str(fields["query"])[:MAX_QUERY_LENGTH]
-	doc = frappe.new_doc("SSP Portal Event")
-	doc.update(
+	# get_doc(dict), not new_doc(): an event has no defaults to resolve, and new_doc's per-field
+	# default and user-permission lookups were the largest cost of the endpoint.
+	doc = frappe.get_doc(
 		{
+			"doctype": "SSP Portal Event",
+			"name": frappe.generate_hash(length=12),
 			"event_type": event_type,
 			"user": user or (None if frappe.session.user == "Guest" else frappe.session.user),
 			"session_id": session_key(),
 			**fields,
 		}
 	)
-	doc.name = frappe.generate_hash(length=12)
 	doc.db_insert()
 	return doc.name
