@@ -6,17 +6,10 @@ import frappe
 from frappe import _
 from frappe.utils import add_months, getdate, today
 
-METRIC_COLUMNS = (
-	"tickets",
-	"contacts",
-	"kb_journeys",
-	"confirmed_deflections",
-	"inferred_deflections",
-	"tickets_after_kb",
-	"closed_tickets",
-	"rated_tickets",
-	"reclassified_tickets",
-)
+from selfservice_portal.deflection.rollup import METRICS
+
+# Every roll-up metric but the transient count of journeys whose deflection window is still open.
+METRIC_COLUMNS = tuple(m for m in METRICS if m != "pending_journeys")
 
 
 def date_range(filters) -> tuple:
