@@ -6,29 +6,10 @@ import frappe
 from frappe.website.serve import get_response
 
 from selfservice_portal.tests import IntegrationTestCase
-from selfservice_portal.tests.test_utils import make_portal_user, page_context
+from selfservice_portal.tests.test_utils import make_badge, make_portal_user, page_context
 
 badges_page = importlib.import_module("selfservice_portal.www.my-badges")
 contests_page = importlib.import_module("selfservice_portal.www.contests")
-
-
-def make_badge(user: str, tier: str = "Gold") -> None:
-	frappe.get_doc(
-		{
-			"doctype": "SSP Badge Award",
-			"name": frappe.generate_hash(length=10),
-			"user": user,
-			"contest": "demo",
-			"contest_title": "Portal Champions",
-			"nomination_key": frappe.generate_hash(length=6),
-			"nomination_title": "Most independent user",
-			"place": 1,
-			"tier": tier,
-			"period_label": "H2 2026",
-			"awarded_on": frappe.utils.now_datetime(),
-			"status": "Active",
-		}
-	).db_insert()
 
 
 class TestContestPages(IntegrationTestCase):

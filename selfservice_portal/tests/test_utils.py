@@ -177,6 +177,27 @@ def make_call_log(agent: str, ticket: str | None = None, status: str = "Complete
 	return doc.name
 
 
+def make_badge(user: str, tier: str = "Gold") -> str:
+	name = frappe.generate_hash(length=10)
+	frappe.get_doc(
+		{
+			"doctype": "SSP Badge Award",
+			"name": name,
+			"user": user,
+			"contest": "demo",
+			"contest_title": "Portal Champions",
+			"nomination_key": frappe.generate_hash(length=6),
+			"nomination_title": "Most independent user",
+			"place": 1,
+			"tier": tier,
+			"period_label": "H2 2026",
+			"awarded_on": frappe.utils.now_datetime(),
+			"status": "Active",
+		}
+	).db_insert()
+	return name
+
+
 def page_context(page, as_user: str, **query) -> frappe._dict:
 	"""A www page's get_context as ``as_user`` with ``query`` in the form dict."""
 	frappe.set_user(as_user)
