@@ -202,13 +202,19 @@ def judge(contest_name: str, user: str | None = None) -> int:
 			"SSP Contest Standing", STANDING_FIELDS, [[r[f] for f in STANDING_FIELDS] for r in chunk]
 		)
 	frappe.db.set_value("SSP Contest", contest.name, "judged_on", now_datetime())
+	publish_progress(contest.name, total, total, user, finished=True)
 	return len(rows)
 
 
-def publish_progress(contest: str, done: int, total: int, user: str | None) -> None:
+def publish_progress(contest: str, done: int, total: int, user: str | None, finished: bool = False) -> None:
+	"""Live progress to the manager who started judging; the final event waits for the commit, so the
+	form that reloads on it sees the new standings."""
 	if user:
 		frappe.publish_realtime(
-			PROGRESS_EVENT, {"contest": contest, "done": done, "total": total}, user=user, after_commit=True
+			PROGRESS_EVENT,
+			{"contest": contest, "done": done, "total": total, "finished": finished},
+			user=user,
+			after_commit=finished,
 		)
 
 
