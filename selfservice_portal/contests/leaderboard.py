@@ -67,7 +67,7 @@ def notify(users: list[str], subject: str, message: str, contest: str) -> None:
 			subject=subject,
 			message=message,
 			reference_doctype="SSP Contest",
-			reference_name=contest.name,
+			reference_name=contest,
 		)
 
 

@@ -14,6 +14,8 @@ from selfservice_portal.tests.test_utils import (
 	TEST_CUSTOMER,
 	make_agent,
 	make_article,
+	make_contest_manager,
+	make_outgoing_email_account,
 	make_outsider,
 	make_portal_user,
 	make_ticket,
@@ -547,3 +549,29 @@ class TestContestPermissions(ContestCase):
 			[(b["nomination_title"], b["tier"], b["period_label"]) for b in badges],
 			[("Most independent user", "Gold", "H2 2022")],
 		)
+
+
+class TestAnnouncementMail(ContestCase):
+	"""Its own class: the default outgoing mailbox it adds must not leak into other tests."""
+
+	def tearDown(self):
+		super().tearDown()
+		if hasattr(frappe.local, "outgoing_email_account"):  # Frappe's per-process account cache
+			del frappe.local.outgoing_email_account
+
+	def test_announcing_notifies_and_mails_the_audience(self):
+		make_outgoing_email_account()
+		member = make_portal_user(first_name="Reader")
+		name = make_contest([nomination("Most requests through the portal", "portal_tickets")])
+		api.announce_contest(name)
+		self.assertTrue(
+			frappe.db.exists(
+				"Notification Log",
+				{"for_user": member, "document_type": "SSP Contest", "document_name": name},
+			)
+		)
+		queued = frappe.get_all(
+			"Email Queue", {"reference_doctype": "SSP Contest", "reference_name": name}, pluck="name"
+		)
+		self.assertEqual(len(queued), 1)
+		self.assertTrue(frappe.db.exists("Email Queue Recipient", {"parent": queued[0], "recipient": member}))

@@ -157,6 +157,41 @@ def make_email_account(name: str | None = None) -> str:
 	return name
 
 
+def make_outgoing_email_account(name: str | None = None) -> str:
+	"""The site's default outgoing mailbox. It never connects: a remote SMTP server, no password and no
+	SMTP authentication, so validation skips the connection test; tests queue mail but never send it."""
+	name = name or f"SSP Outbox {frappe.generate_hash(length=6)}"
+	if not frappe.db.exists("Email Account", name):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": name,
+				"email_id": f"{frappe.scrub(name)}@{TEST_DOMAIN}",
+				"enable_incoming": 0,
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": "smtp.ssp-test.example",
+				"no_smtp_authentication": 1,
+			}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def make_contest_manager(first_name: str = "Contest") -> str:
+	"""A Desk user whose only extra role is SSP Manager: runs contests, nothing else."""
+	email = unique_email("contest-manager")
+	frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": first_name,
+			"send_welcome_email": 0,
+			"roles": [{"role": "SSP Manager"}],
+		}
+	).insert(ignore_permissions=True)
+	return email
+
+
 def make_call_log(agent: str, ticket: str | None = None, status: str = "Completed", start_time=None) -> str:
 	"""A Telephony call received by ``agent``, optionally linked to a ticket as Helpdesk's call-log
 	modal does (Dynamic Link row)."""
