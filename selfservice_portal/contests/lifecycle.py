@@ -77,7 +77,8 @@ def guard_status(doc) -> None:
 def rules_snapshot(doc) -> tuple:
 	return (
 		tuple(doc.get(f) if f != "starts_on" else get_datetime(doc.starts_on) for f in FROZEN_FIELDS),
-		tuple(tuple(row.get(f) for f in NOMINATION_RULES) for row in doc.nominations),
+		# The key too: standings and badges are filed under it.
+		tuple(tuple(row.get(f) for f in (*NOMINATION_RULES, "nomination_key")) for row in doc.nominations),
 		tuple(sorted((a.audience_doctype, a.audience_name) for a in doc.audience)),
 	)
 
@@ -100,6 +101,37 @@ def guard_frozen_rules(doc) -> None:
 			frappe.throw(_("The end of an announced contest can only be extended, not brought forward"))
 		if old_end <= now_datetime():
 			frappe.throw(_("The contest ended on {0}; its end can no longer change").format(old_end))
+
+
+def guard_deletion(doc) -> None:
+	"""A contest its audience was told about stays on record: only drafts and cancelled ones go."""
+	if doc.status not in (DRAFT, CANCELLED):
+		frappe.throw(
+			_("Contest {0} is {1}: only draft or cancelled contests can be deleted").format(
+				doc.name, _(doc.status)
+			),
+			title=_("Rules are frozen"),
+		)
+
+
+def delete_standings(doc) -> None:
+	"""A cancelled contest may have interim standings; they are derived data and go with it."""
+	frappe.db.delete("SSP Contest Standing", {"contest": doc.name})
+
+
+def guard_rule_row_deletion(row) -> None:
+	"""Deleting a nomination or audience row on its own (``frappe.client.delete``) never runs the
+	contest's validate, so the rows guard themselves: only a draft's rows may go."""
+	if row.parenttype != "SSP Contest" or not row.parent:
+		return
+	status = frappe.db.get_value("SSP Contest", row.parent, "status")
+	if status and status != DRAFT:
+		frappe.throw(
+			_("Contest {0} is {1}: its nominations and audience can no longer change").format(
+				row.parent, _(status)
+			),
+			title=_("Rules are frozen"),
+		)
 
 
 def transition(doc, status: str, **values) -> None:

@@ -575,3 +575,71 @@ class TestAnnouncementMail(ContestCase):
 		)
 		self.assertEqual(len(queued), 1)
 		self.assertTrue(frappe.db.exists("Email Queue Recipient", {"parent": queued[0], "recipient": member}))
+
+
+class TestFrozenRulesAgainstDeletion(ContestCase):
+	"""Deleting rows one by one (frappe.client.delete) or the whole contest, as a real SSP Manager."""
+
+	def setUp(self):
+		self.manager = make_contest_manager()
+		frappe.set_user(self.manager)
+
+	def announced(self) -> str:
+		name = make_contest([nomination("Most requests through the portal", "portal_tickets")])
+		api.announce_contest(name)
+		return name
+
+	def test_rule_rows_of_an_announced_contest_cannot_be_deleted(self):
+		"""REST v1 (DELETE /api/resource/<child doctype>/<row>) deletes the row itself, never saving the
+		contest; frappe.client.delete saves the contest without the row."""
+		import frappe.client
+		from frappe.api.v1 import delete_doc as rest_delete
+
+		doc = frappe.get_doc("SSP Contest", self.announced())
+		for doctype, row in (
+			("SSP Contest Nomination", doc.nominations[0].name),
+			("SSP Contest Audience", doc.audience[0].name),
+		):
+			for delete in (rest_delete, frappe.client.delete):
+				with self.assertRaises(frappe.ValidationError) as ctx:
+					delete(doctype, row)
+				self.assertIn("can no longer change", str(ctx.exception))
+				self.assertTrue(frappe.db.exists(doctype, row))
+
+	def test_rule_rows_of_a_draft_can_be_deleted(self):
+		from frappe.api.v1 import delete_doc as rest_delete
+
+		doc = frappe.get_doc("SSP Contest", make_contest([nomination("N", "portal_tickets")]))
+		rest_delete("SSP Contest Nomination", doc.nominations[0].name)
+		self.assertFalse(frappe.db.exists("SSP Contest Nomination", doc.nominations[0].name))
+
+	def test_only_draft_or_cancelled_contests_can_be_deleted(self):
+		import frappe.client
+
+		announced = self.announced()
+		running = self.announced()
+		frappe.set_user("Administrator")
+		frappe.db.set_value("SSP Contest", running, "starts_on", datetime(2025, 1, 1))
+		lifecycle.advance_contests()
+		self.assertEqual(frappe.db.get_value("SSP Contest", running, "status"), "Running")
+		ticket(make_portal_user(), datetime(2025, 3, 1, 9))
+		judging.judge(running)  # interim standings of a running contest
+		self.assertTrue(frappe.db.exists("SSP Contest Standing", {"contest": running}))
+		frappe.set_user(self.manager)
+		for name in (announced, running):
+			with self.assertRaises(frappe.ValidationError):
+				frappe.client.delete("SSP Contest", name)
+			self.assertTrue(frappe.db.exists("SSP Contest", name))
+		api.cancel_contest(running)
+		frappe.client.delete("SSP Contest", running)
+		self.assertFalse(frappe.db.exists("SSP Contest", running))
+		self.assertFalse(frappe.db.exists("SSP Contest Standing", {"contest": running}))
+		draft = make_contest([nomination("N", "portal_tickets")])
+		frappe.client.delete("SSP Contest", draft)
+		self.assertFalse(frappe.db.exists("SSP Contest", draft))
+
+	def test_nomination_keys_are_frozen(self):
+		doc = frappe.get_doc("SSP Contest", self.announced())
+		doc.nominations[0].nomination_key = "renamed"
+		with self.assertRaises(frappe.ValidationError):
+			doc.save()

@@ -13,3 +13,7 @@ class SSPContest(Document):
 		lifecycle.validate_nominations(self)
 		lifecycle.guard_status(self)
 		lifecycle.guard_frozen_rules(self)
+
+	def on_trash(self):
+		lifecycle.guard_deletion(self)
+		lifecycle.delete_standings(self)

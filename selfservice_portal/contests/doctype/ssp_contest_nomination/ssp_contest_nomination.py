@@ -3,6 +3,9 @@
 
 from frappe.model.document import Document
 
+from selfservice_portal.contests import lifecycle
+
 
 class SSPContestNomination(Document):
-	pass
+	def on_trash(self):
+		lifecycle.guard_rule_row_deletion(self)
