@@ -73,7 +73,10 @@ override_whitelisted_methods = {
 
 scheduler_events = {
 	"daily_long": ["selfservice_portal.deflection.rollup.nightly_rollup"],
-	"hourly": ["selfservice_portal.contests.lifecycle.advance_contests"],
+	"hourly": [
+		"selfservice_portal.contests.lifecycle.advance_contests",
+		"selfservice_portal.contests.judging.refresh_running_standings",
+	],
 }
 
 # Desk

@@ -179,7 +179,11 @@ def judge_nomination(
 
 
 def judge(contest_name: str, user: str | None = None) -> int:
-	"""(Re)compute all standings of a contest; reviews already made survive re-judging."""
+	"""(Re)compute all standings of a contest; reviews already made survive re-judging.
+
+	A running contest gets interim standings (its live leaderboard); only a closed one (Judging) gets
+	final standings and ``judged_on``, which awarding requires.
+	"""
 	contest = frappe.get_doc("SSP Contest", contest_name)
 	if contest.status not in ("Running", "Judging"):
 		frappe.throw(
@@ -195,15 +199,47 @@ def judge(contest_name: str, user: str | None = None) -> int:
 	for i, nomination in enumerate(contest.nominations, start=1):
 		rows.extend(judge_nomination(contest, nomination, ctx, history_ctx, bursts, reviews))
 		publish_progress(contest.name, i, total, user)
-	frappe.db.delete("SSP Contest Standing", {"contest": contest.name})
+	if status_unchanged(contest):
+		write_standings(contest.name, rows)
+		if contest.status == "Judging":
+			frappe.db.set_value("SSP Contest", contest.name, "judged_on", now_datetime())
+	else:
+		rows = []  # closed or awarded meanwhile: the table belongs to the judging that follows
+	publish_progress(contest.name, total, total, user, finished=True)
+	return len(rows)
+
+
+def status_unchanged(contest) -> bool:
+	"""Lock the contest for the write (judgings of one contest write one after the other) and compare
+	its committed status with the one this run computed for: an interim run of a contest closed in the
+	meantime must not overwrite the final standings."""
+	current = frappe.db.sql("SELECT status FROM `tabSSP Contest` WHERE name = %s FOR UPDATE", contest.name)
+	return bool(current) and current[0][0] == contest.status
+
+
+def write_standings(contest_name: str, rows: list[dict]) -> None:
+	frappe.db.delete("SSP Contest Standing", {"contest": contest_name})
 	for start in range(0, len(rows), 5000):
 		chunk = rows[start : start + 5000]
 		frappe.db.bulk_insert(
 			"SSP Contest Standing", STANDING_FIELDS, [[r[f] for f in STANDING_FIELDS] for r in chunk]
 		)
-	frappe.db.set_value("SSP Contest", contest.name, "judged_on", now_datetime())
-	publish_progress(contest.name, total, total, user, finished=True)
-	return len(rows)
+
+
+def refresh_running_standings() -> None:
+	"""Scheduler (hourly): interim standings of running contests, so their leaderboards are live."""
+	running = frappe.get_all(
+		"SSP Contest", {"status": "Running", "ends_on": (">", now_datetime())}, pluck="name"
+	)
+	for name in running:
+		frappe.enqueue(
+			"selfservice_portal.contests.judging.judge",
+			queue="long",
+			job_id=f"ssp-standings-{name}",  # not the final judging's id: that one must never be skipped
+			deduplicate=True,
+			contest_name=name,
+			now=frappe.flags.in_test,
+		)
 
 
 def publish_progress(contest: str, done: int, total: int, user: str | None, finished: bool = False) -> None:

@@ -643,3 +643,58 @@ class TestFrozenRulesAgainstDeletion(ContestCase):
 		doc.nominations[0].nomination_key = "renamed"
 		with self.assertRaises(frappe.ValidationError):
 			doc.save()
+
+
+class TestInterimStandings(ContestCase):
+	"""During the contest the leaderboard shows hourly interim standings; awarding needs final ones."""
+
+	def running_contest(self):
+		lead, chaser = make_portal_user(first_name="Early"), make_portal_user(first_name="Late")
+		for i in range(2):
+			ticket(lead, datetime(2025, 3, 1, 9) + timedelta(days=i))
+		ticket(chaser, datetime(2025, 3, 1, 9))
+		name = make_contest(
+			[nomination("Most requests through the portal", "portal_tickets")],
+			audience=[
+				{"audience_doctype": "Contact", "audience_name": frappe.db.get_value("Contact", {"user": u})}
+				for u in (lead, chaser)
+			],
+		)
+		lifecycle.announce(frappe.get_doc("SSP Contest", name))
+		frappe.db.set_value("SSP Contest", name, "starts_on", datetime(2025, 1, 1))
+		lifecycle.advance_contests()
+		self.assertEqual(frappe.db.get_value("SSP Contest", name, "status"), "Running")
+		return name, lead, chaser
+
+	def test_running_contests_get_a_live_leaderboard_but_stay_running(self):
+		name, _lead, chaser = self.running_contest()
+		judging.refresh_running_standings()
+		self.assertEqual(frappe.db.get_value("SSP Contest", name, ["status", "judged_on"]), ("Running", None))
+		frappe.set_user(chaser)
+		board = api.get_leaderboard(name)["nominations"][0]
+		self.assertEqual([(t["rank"], t["score"]) for t in board["top"]], [(1, 2), (2, 1)])
+		self.assertEqual(board["me"]["rank"], 2)
+		frappe.set_user("Administrator")
+		with self.assertRaises(frappe.ValidationError):
+			api.judge_contest(name)  # the manager's judging waits for the end
+
+	def test_interim_standings_are_not_final(self):
+		name, lead, _ = self.running_contest()
+		judging.judge(name)
+		frappe.db.set_value("SSP Contest", name, "ends_on", datetime(2025, 6, 30))
+		lifecycle.advance_contests()  # closes it (and queues the final judging)
+		self.assertEqual(frappe.db.get_value("SSP Contest", name, "status"), "Judging")
+		with self.assertRaises(frappe.ValidationError) as ctx:
+			awards.award_contest(name)
+		self.assertIn("Judge the contest", str(ctx.exception))
+		judging.judge(name)
+		self.assertTrue(frappe.db.get_value("SSP Contest", name, "judged_on"))
+		awards.award_contest(name)
+		self.assertEqual(frappe.db.get_value("SSP Badge Award", {"contest": name, "place": 1}, "user"), lead)
+
+	def test_an_interim_run_never_overwrites_a_contest_closed_meanwhile(self):
+		name, _, _ = self.running_contest()
+		interim = frappe.get_doc("SSP Contest", name)  # what a run that started while running computes for
+		self.assertTrue(judging.status_unchanged(interim))
+		frappe.db.set_value("SSP Contest", name, "status", "Judging")
+		self.assertFalse(judging.status_unchanged(interim))
