@@ -21,6 +21,13 @@ def review_standing(standing_name: str, decision: str, reason: str, user: str) -
 	if decision == "Disqualified" and not (reason or "").strip():
 		frappe.throw(_("Please give the reason for the disqualification"))
 	standing = frappe.get_doc("SSP Contest Standing", standing_name, for_update=True)
+	if standing.user == user:
+		frappe.throw(
+			_("You cannot review your own standing in {0}: another manager must").format(
+				standing.nomination_title
+			),
+			frappe.PermissionError,
+		)
 	status = frappe.db.get_value("SSP Contest", standing.contest, "status")
 	if status != JUDGING:
 		frappe.throw(
@@ -91,8 +98,10 @@ def unreviewed_podium(contest_name: str) -> list[dict]:
 	)
 
 
-def award_contest(contest_name: str) -> dict:
-	"""Write the badges of a judged contest; safe to run twice or concurrently."""
+def award_contest(contest_name: str, user: str | None = None) -> dict:
+	"""Write the badges of a judged contest; safe to run twice or concurrently. Nobody awards a contest
+	they win (the energy points would be given to oneself, too): another manager must."""
+	user = user or frappe.session.user
 	frappe.db.sql("SELECT name FROM `tabSSP Contest` WHERE name = %s FOR UPDATE", contest_name)
 	contest = frappe.get_doc("SSP Contest", contest_name)
 	if contest.status not in (JUDGING, AWARDED):
@@ -114,6 +123,11 @@ def award_contest(contest_name: str) -> dict:
 		fields=["user", "nomination_key", "nomination_title", "place"],
 		order_by="nomination_key, place",
 	)
+	if user in {w.user for w in winners}:
+		frappe.throw(
+			_("You are among the winners of {0}: another manager must award it").format(contest.title),
+			frappe.PermissionError,
+		)
 	created = 0
 	for w in winners:
 		if insert_award(contest, w, label):

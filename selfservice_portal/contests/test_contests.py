@@ -698,3 +698,58 @@ class TestInterimStandings(ContestCase):
 		self.assertTrue(judging.status_unchanged(interim))
 		frappe.db.set_value("SSP Contest", name, "status", "Judging")
 		self.assertFalse(judging.status_unchanged(interim))
+
+
+def contact_audience(*users) -> list[dict]:
+	return [
+		{"audience_doctype": "Contact", "audience_name": frappe.db.get_value("Contact", {"user": u})}
+		for u in users
+	]
+
+
+class TestNobodyJudgesThemselves(ContestCase):
+	def test_managers_neither_review_their_own_standing_nor_award_a_contest_they_win(self):
+		player, referee = make_contest_manager("Playing"), make_contest_manager("Referee")
+		rival = make_portal_user(first_name="Rival")
+		for i in range(9):  # a burst: flagged for review
+			ticket(player, datetime(2021, 3, 1, 9) + timedelta(minutes=i))
+		ticket(rival, datetime(2021, 3, 2, 9))
+		name = make_contest(
+			[nomination("Most requests through the portal", "portal_tickets")],
+			audience=contact_audience(player, rival),
+			burst_tickets=4,
+			burst_minutes=10,
+			energy_points_gold=10,
+			energy_points_silver=5,
+		)
+		travel_to_judging(name, datetime(2021, 1, 1), datetime(2021, 6, 30, 23, 59, 59))
+		judging.judge(name)
+		key = frappe.get_doc("SSP Contest", name).nominations[0].nomination_key
+		mine = standings(name, key)[player]
+		self.assertEqual((mine.place, mine.review_status), (1, "Pending"))
+
+		frappe.set_user(player)
+		with self.assertRaises(frappe.PermissionError) as ctx:
+			api.review_participant(mine.name, "Cleared", "All genuine")
+		self.assertIn("another manager", str(ctx.exception))
+		frappe.set_user(referee)
+		api.review_participant(mine.name, "Cleared", "Checked: genuine requests")
+
+		frappe.db.set_single_value("Energy Point Settings", "enabled", 1)
+		frappe.set_user(player)
+		with self.assertRaises(frappe.PermissionError) as ctx:
+			api.award_contest(name)
+		self.assertIn("another manager must award", str(ctx.exception))
+		self.assertFalse(frappe.db.exists("SSP Badge Award", {"contest": name}))
+
+		frappe.set_user(referee)
+		self.assertEqual(api.award_contest(name)["created"], 2)
+		points = frappe.get_all(
+			"Energy Point Log",
+			{"reference_doctype": "SSP Badge Award", "user": ("in", [player, rival])},
+			["user", "points", "type", "owner"],
+		)
+		self.assertEqual(
+			sorted((p.user, p.points, p.type, p.owner) for p in points),
+			sorted([(player, 10, "Appreciation", referee), (rival, 5, "Appreciation", referee)]),
+		)
