@@ -14,13 +14,14 @@ import frappe
 from frappe import _
 
 # Reasons a record did not count (stable keys; translated when shown).
-EXCLUDED, TRIVIAL, OVER_CAP, NOT_PORTAL, NOT_RATED, TICKET_FOLLOWED, REJECTED = (
+EXCLUDED, TRIVIAL, OVER_CAP, NOT_PORTAL, NOT_RATED, TICKET_FOLLOWED, SAME_ARTICLE, REJECTED = (
 	"excluded by an agent",
 	"trivial content",
 	"over the daily cap",
 	"not through the portal",
 	"not rated",
 	"a ticket followed",
+	"article counted already",
 	"request rejected",
 )
 
@@ -74,17 +75,17 @@ class Metric:
 
 # ---------------------------------------------------------------- tickets
 
-TICKETS_CTE = """
-WITH t AS (
-	SELECT name, raised_by AS user, creation,
+# What the fair-play rules need to know about a ticket (selected from `tabHD Ticket`).
+TICKET_COLUMNS = """name, raised_by AS user, creation,
 		(IFNULL(ssp_channel, '') = 'Portal' OR via_customer_portal = 1) AS is_portal,
 		IFNULL(ssp_exclude_from_contests, 0) = 1 AS excluded,
 		CHAR_LENGTH(TRIM(CONCAT(IFNULL(subject, ''), ' ',
 			REGEXP_REPLACE(IFNULL(description, ''), '<[^>]*>', '')))) < %(min_length)s AS trivial,
-		IFNULL(feedback_rating, 0) > 0 AS rated
-	FROM `tabHD Ticket`
-	WHERE creation >= %(start)s AND creation < %(end)s AND {audience}
-),
+		IFNULL(feedback_rating, 0) > 0 AS rated"""
+
+# From the tickets ``t`` (every ticket of a user's day, so the daily cap is counted right) to ``c``:
+# each ticket with ``valid`` — not excluded, not trivial, within the daily cap.
+VALIDITY_CTES = """
 v AS (
 	SELECT t.*, ROW_NUMBER() OVER (
 		PARTITION BY user, DATE(creation), (excluded OR trivial) ORDER BY creation, name) AS nth
@@ -94,6 +95,16 @@ c AS (
 	SELECT v.*, NOT excluded AND NOT trivial AND nth <= %(cap)s AS valid FROM v
 )
 """
+
+TICKETS_CTE = (
+	f"""
+WITH t AS (
+	SELECT {TICKET_COLUMNS}
+	FROM `tabHD Ticket`
+	WHERE creation >= %(start)s AND creation < %(end)s AND {{audience}}
+),"""
+	+ VALIDITY_CTES
+)
 
 TICKET_SCORES = (
 	TICKETS_CTE
@@ -197,104 +208,168 @@ def ticket_records(counts: Callable[[dict], str | None]) -> Callable[[Context, s
 
 
 # ---------------------------------------------------------------- ratings, votes, deflections, requests
+#
+# Each of these metrics is one CTE named ``given``: a row per record (doctype, name, user, on_date and
+# reason, a key of REASON_KEYS or NULL when the record counts). Scores aggregate it, breakdowns list
+# one participant's rows: both read the very same conditions.
 
-RATINGS_GIVEN = """
-SELECT user, COUNT(*) AS n, MAX(creation) AS last_on FROM (
-	SELECT raised_by AS user, name, modified AS creation FROM `tabHD Ticket`
-	WHERE IFNULL(feedback_rating, 0) > 0 AND modified >= %(start)s AND modified < %(end)s AND {ticket_audience}
-	UNION ALL
-	SELECT `user`, name, creation FROM `tabHD Article Feedback`
-	WHERE feedback IN ('1', '2') AND creation >= %(start)s AND creation < %(end)s AND {feedback_audience}
-) given GROUP BY user
+REASON_KEYS = {
+	"excluded": EXCLUDED,
+	"trivial": TRIVIAL,
+	"over_cap": OVER_CAP,
+	"followed": TICKET_FOLLOWED,
+	"repeat": SAME_ARTICLE,
+	"rejected": REJECTED,
+}
+RATING_CHANGE = '%"feedback_rating",%'  # a Version's "changed" entry: ["feedback_rating",old,new]
+
+GIVEN_SCORES = """
+SELECT user, reason, COUNT(*) AS n, MAX(on_date) AS last_on FROM given GROUP BY user, reason
 """
-
-HELPFUL_VOTES = """
-SELECT `user`, COUNT(*) AS n, MAX(creation) AS last_on FROM `tabHD Article Feedback`
-WHERE feedback = '1' AND creation >= %(start)s AND creation < %(end)s AND {audience}
-GROUP BY `user`
-"""
-
-CONFIRMED_DEFLECTIONS = """
-SELECT e.user, COUNT(DISTINCT e.hd_article) AS n, MAX(e.creation) AS last_on FROM `tabSSP Portal Event` e
-WHERE e.event_type = 'Article Helpful' AND e.creation >= %(start)s AND e.creation < %(end)s AND {audience}
-	AND NOT EXISTS (
-		SELECT 1 FROM `tabHD Ticket` t WHERE t.raised_by = e.user
-		AND t.creation BETWEEN e.creation AND e.creation + INTERVAL %(window)s SECOND)
-GROUP BY e.user
-"""
-
-CATALOG_REQUESTS = """
-SELECT r.requester AS user, COUNT(*) AS n, MAX(r.creation) AS last_on,
-	SUM(r.status = 'Rejected') AS rejected, SUM(IFNULL(t.ssp_exclude_from_contests, 0)) AS excluded
-FROM `tabSSP Request` r LEFT JOIN `tabHD Ticket` t ON t.name = r.hd_ticket
-WHERE r.creation >= %(start)s AND r.creation < %(end)s AND {audience}
-GROUP BY r.requester
+GIVEN_RECORDS = """
+SELECT doctype, name, on_date, reason FROM given WHERE user = %(participant)s ORDER BY on_date, name
 """
 
 
-def count_scores(sql: str, **columns: str) -> Callable[[Context], list[Score]]:
-	def scores(ctx: Context) -> list[Score]:
+@dataclass(frozen=True)
+class GivenQuery:
+	cte: str
+	audiences: dict[str, str]  # placeholder in ``cte`` → the user column it restricts to the audience
+	base_counts_all: bool = False  # the eligibility floor compares every record, not only counted ones
+
+	def sql(self, ctx: Context, final: str, participant: bool = False) -> str:
+		only = "{column} = %(participant)s AND " if participant else ""
+		return (
+			self.cte.format(
+				**{
+					key: only.format(column=column) + ctx.audience(column)
+					for key, column in self.audiences.items()
+				}
+			)
+			+ final
+		)
+
+	def scores(self, ctx: Context) -> list[Score]:
 		rows = frappe.db.sql(
-			sql.format(**{k: ctx.audience(v) for k, v in columns.items()}), ctx.params(), as_dict=True
+			self.sql(ctx, GIVEN_SCORES), ctx.params(rating_change=RATING_CHANGE), as_dict=True
 		)
-		return [Score(r.user, float(r.n), float(r.n), r.last_on, int(r.n)) for r in rows]
+		by_user: dict[str, Score] = {}
+		for r in rows:
+			score = by_user.setdefault(r.user, Score(r.user, 0.0, 0.0, None, 0, {}))
+			n = int(r.n)
+			if r.reason is None:
+				score.score, score.counted, score.achieved_on = float(n), n, r.last_on
+			else:
+				score.not_counted[REASON_KEYS[r.reason]] = n
+			if r.reason is None or self.base_counts_all:
+				score.base += n
+		return list(by_user.values())
 
-	return scores
-
-
-def catalog_request_scores(ctx: Context) -> list[Score]:
-	rows = frappe.db.sql(
-		CATALOG_REQUESTS.format(audience=ctx.audience("r.requester")), ctx.params(), as_dict=True
-	)
-	scores = []
-	for r in rows:
-		lost = {REJECTED: int(r.rejected or 0), EXCLUDED: int(r.excluded or 0)}
-		valid = int(r.n) - sum(lost.values())
-		scores.append(
-			Score(r.user, float(valid), float(r.n), r.last_on, valid, {k: v for k, v in lost.items() if v})
-		)
-	return scores
-
-
-def simple_records(
-	doctype: str, user_field: str, date_field: str, filters: dict
-) -> Callable[[Context, str], list[dict]]:
-	def records(ctx: Context, user: str) -> list[dict]:
-		rows = frappe.get_all(
-			doctype,
-			filters={user_field: user, date_field: ("between", [ctx.start, ctx.end]), **filters},
-			fields=["name", f"{date_field} as on_date"],
-			order_by=f"{date_field} asc",
+	def records(self, ctx: Context, user: str) -> list[dict]:
+		rows = frappe.db.sql(
+			self.sql(ctx, GIVEN_RECORDS, participant=True),
+			ctx.params(rating_change=RATING_CHANGE, participant=user),
+			as_dict=True,
 		)
 		return [
-			{"doctype": doctype, "name": r.name, "on": r.on_date, "counted": True, "reason": None}
+			{
+				"doctype": r.doctype,
+				"name": r.name,
+				"on": r.on_date,
+				"counted": r.reason is None,
+				"reason": REASON_KEYS.get(r.reason),
+			}
 			for r in rows
 		]
 
-	return records
 
+# A ticket's rating is dated by the first Version that recorded its feedback_rating: Helpdesk saves the
+# ticket when a rating is given (portal dialog, e-mail feedback form, agent), and the ticket tracks
+# changes; ``modified`` would move with every later edit. The rated ticket must count under the
+# fair-play rules, which needs every ticket of its day (the daily cap).
+RATINGS_GIVEN = GivenQuery(
+	f"""
+WITH r AS (
+	SELECT * FROM (
+		SELECT tk.name, tk.raised_by AS user, tk.creation, (
+			SELECT MIN(ver.creation) FROM `tabVersion` ver
+			WHERE ver.ref_doctype = 'HD Ticket' AND ver.docname = tk.name AND ver.data LIKE %(rating_change)s
+		) AS rated_on
+		FROM `tabHD Ticket` tk
+		WHERE IFNULL(tk.feedback_rating, 0) > 0 AND tk.creation < %(end)s AND tk.modified >= %(start)s
+			AND {{ticket_audience}}
+	) candidates WHERE rated_on >= %(start)s AND rated_on < %(end)s
+),
+d AS (SELECT DISTINCT user AS day_user, DATE(creation) AS day FROM r),
+t AS (
+	SELECT {TICKET_COLUMNS}
+	FROM d JOIN `tabHD Ticket` ON raised_by = d.day_user
+		AND creation >= d.day AND creation < d.day + INTERVAL 1 DAY
+),"""
+	+ VALIDITY_CTES
+	+ """,
+given AS (
+	SELECT 'HD Ticket' AS doctype, r.name, r.user, r.rated_on AS on_date,
+		CASE WHEN c.excluded THEN 'excluded' WHEN c.trivial THEN 'trivial'
+			WHEN c.nth > %(cap)s THEN 'over_cap' END AS reason
+	FROM r JOIN c ON c.name = r.name
+	UNION ALL
+	SELECT 'HD Article Feedback', name, `user`, creation, NULL FROM `tabHD Article Feedback`
+	WHERE feedback IN ('1', '2') AND creation >= %(start)s AND creation < %(end)s AND {feedback_audience}
+)
+""",
+	{"ticket_audience": "tk.raised_by", "feedback_audience": "`user`"},
+)
 
-def catalog_request_records(ctx: Context, user: str) -> list[dict]:
-	rows = frappe.db.sql(
-		"""SELECT r.name, r.creation, r.status, IFNULL(t.ssp_exclude_from_contests, 0) AS excluded
-		FROM `tabSSP Request` r LEFT JOIN `tabHD Ticket` t ON t.name = r.hd_ticket
-		WHERE r.requester = %(user)s AND r.creation >= %(start)s AND r.creation < %(end)s ORDER BY r.creation""",
-		{"user": user, "start": ctx.start, "end": ctx.end},
-		as_dict=True,
-	)
-	out = []
-	for r in rows:
-		reason = REJECTED if r.status == "Rejected" else EXCLUDED if r.excluded else None
-		out.append(
-			{
-				"doctype": "SSP Request",
-				"name": r.name,
-				"on": r.creation,
-				"counted": reason is None,
-				"reason": reason,
-			}
-		)
-	return out
+HELPFUL_VOTES = GivenQuery(
+	"""
+WITH given AS (
+	SELECT 'HD Article Feedback' AS doctype, name, `user`, creation AS on_date, NULL AS reason
+	FROM `tabHD Article Feedback`
+	WHERE feedback = '1' AND creation >= %(start)s AND creation < %(end)s AND {audience}
+)
+""",
+	{"audience": "`user`"},
+)
+
+# An article counts once, on its first "this helped" that no request of the user followed in the window.
+CONFIRMED_DEFLECTIONS = GivenQuery(
+	"""
+WITH e AS (
+	SELECT ev.name, ev.user, ev.hd_article, ev.creation, EXISTS (
+		SELECT 1 FROM `tabHD Ticket` t WHERE t.raised_by = ev.user
+		AND t.creation BETWEEN ev.creation AND ev.creation + INTERVAL %(window)s SECOND) AS followed
+	FROM `tabSSP Portal Event` ev
+	WHERE ev.event_type = 'Article Helpful' AND ev.hd_article IS NOT NULL
+		AND ev.creation >= %(start)s AND ev.creation < %(end)s AND {audience}
+),
+n AS (
+	SELECT e.*, ROW_NUMBER() OVER (PARTITION BY user, hd_article, followed ORDER BY creation, name) AS nth
+	FROM e
+),
+given AS (
+	SELECT 'SSP Portal Event' AS doctype, name, user, creation AS on_date,
+		CASE WHEN followed THEN 'followed' WHEN nth > 1 THEN 'repeat' END AS reason
+	FROM n
+)
+""",
+	{"audience": "ev.user"},
+)
+
+# One condition: a request counts when it is neither rejected nor excluded (rejection named first).
+CATALOG_REQUESTS = GivenQuery(
+	"""
+WITH given AS (
+	SELECT 'SSP Request' AS doctype, r.name, r.requester AS user, r.creation AS on_date,
+		CASE WHEN r.status = 'Rejected' THEN 'rejected'
+			WHEN IFNULL(t.ssp_exclude_from_contests, 0) = 1 THEN 'excluded' END AS reason
+	FROM `tabSSP Request` r LEFT JOIN `tabHD Ticket` t ON t.name = r.hd_ticket
+	WHERE r.creation >= %(start)s AND r.creation < %(end)s AND {audience}
+)
+""",
+	{"audience": "r.requester"},
+	base_counts_all=True,
+)
 
 
 def builtin_metrics() -> list[Metric]:
@@ -327,10 +402,12 @@ def builtin_metrics() -> list[Metric]:
 			"ratings_given",
 			_("Ratings given"),
 			_(
-				"Ratings you gave to your resolved requests and to knowledge-base articles during the contest."
+				"Ratings you gave to your resolved requests and to knowledge-base articles during the contest. "
+				"A request's rating counts when the request itself counts: not excluded by an agent, not "
+				"almost empty, and within the daily cap of requests."
 			),
-			count_scores(RATINGS_GIVEN, ticket_audience="raised_by", feedback_audience="`user`"),
-			simple_records("HD Article Feedback", "user", "creation", {"feedback": ("in", ["1", "2"])}),
+			RATINGS_GIVEN.scores,
+			RATINGS_GIVEN.records,
 			_("ratings"),
 		),
 		Metric(
@@ -345,8 +422,8 @@ def builtin_metrics() -> list[Metric]:
 			"helpful_votes",
 			_("'This helped' votes"),
 			_("Knowledge-base articles you marked as helpful during the contest."),
-			count_scores(HELPFUL_VOTES, audience="`user`"),
-			simple_records("HD Article Feedback", "user", "creation", {"feedback": "1"}),
+			HELPFUL_VOTES.scores,
+			HELPFUL_VOTES.records,
 			_("votes"),
 		),
 		Metric(
@@ -356,8 +433,8 @@ def builtin_metrics() -> list[Metric]:
 				"Articles you marked as helpful and after which you did not need to raise a request within "
 				"the deflection window."
 			),
-			count_scores(CONFIRMED_DEFLECTIONS, audience="e.user"),
-			simple_records("SSP Portal Event", "user", "creation", {"event_type": "Article Helpful"}),
+			CONFIRMED_DEFLECTIONS.scores,
+			CONFIRMED_DEFLECTIONS.records,
 			_("problems"),
 		),
 		Metric(
@@ -366,8 +443,8 @@ def builtin_metrics() -> list[Metric]:
 			_(
 				"Services you requested through the service catalog; rejected or excluded requests do not count."
 			),
-			catalog_request_scores,
-			catalog_request_records,
+			CATALOG_REQUESTS.scores,
+			CATALOG_REQUESTS.records,
 			_("requests"),
 		),
 	]

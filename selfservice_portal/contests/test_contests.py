@@ -64,7 +64,16 @@ def travel_to_judging(name: str, start=START, end=END) -> None:
 	assert frappe.db.get_value("SSP Contest", name, "status") == "Judging"
 
 
-def ticket(user, when, channel="Portal", text=LONG_TEXT, excluded=False, rating=0, subject="Laptop problem"):
+def ticket(
+	user,
+	when,
+	channel="Portal",
+	text=LONG_TEXT,
+	excluded=False,
+	rating=0,
+	subject="Laptop problem",
+	rated_on=None,
+):
 	name = make_ticket(user, subject=f"{subject} {frappe.generate_hash(length=4)}", channel=channel)
 	frappe.db.set_value(
 		"HD Ticket",
@@ -76,11 +85,28 @@ def ticket(user, when, channel="Portal", text=LONG_TEXT, excluded=False, rating=
 			"via_customer_portal": int(channel == "Portal"),
 			"ssp_exclude_from_contests": int(excluded),
 			"ssp_exclusion_reason": "Spam" if excluded else None,
-			"feedback_rating": rating,
 		},
 		update_modified=False,
 	)
+	if rating:
+		rate(name, rating, rated_on or when + timedelta(days=1))
 	return name
+
+
+def rate(ticket_name, rating, on):
+	"""Rate as Helpdesk does (a save: the ticket's Version records the rating), then date it ``on``."""
+	doc = frappe.get_doc("HD Ticket", ticket_name)
+	doc.feedback_rating = rating
+	doc.save(ignore_permissions=True, ignore_version=False)  # tests skip Versions unless asked
+	version = frappe.get_all(
+		"Version",
+		{"ref_doctype": "HD Ticket", "docname": ticket_name},
+		pluck="name",
+		order_by="creation desc",
+		limit=1,
+	)[0]
+	frappe.db.set_value("Version", version, "creation", on, update_modified=False)
+	frappe.db.set_value("HD Ticket", ticket_name, "modified", on, update_modified=False)
 
 
 def standings(contest, key):
@@ -121,13 +147,26 @@ class TestMetrics(ContestCase):
 			ticket(cls.a, day + timedelta(days=i), rating=rating)
 		ticket(cls.a, day + timedelta(days=4), channel="Email")
 		ticket(cls.a, day + timedelta(days=5), text="<p>hi</p>", subject="x")
-		ticket(cls.a, day + timedelta(days=6), excluded=True)
-		# Bob: 6 portal tickets in one day: the daily cap of 5 keeps 5
+		ticket(cls.a, day + timedelta(days=6), excluded=True, rating=0.4)  # a rating that does not count
+		# Bob: 6 portal tickets in one day: the daily cap of 5 keeps 5 (the 6th one's rating does not count)
 		for i in range(6):
-			ticket(cls.b, day + timedelta(hours=i))
-		# Cat: 2 e-mail tickets
+			ticket(cls.b, day + timedelta(hours=i), rating=0.2 if i == 5 else 0)
+		# Cat: 2 e-mail tickets; she rates the first one after the contest
 		for i in range(2):
-			ticket(cls.c, day + timedelta(days=i), channel="Email")
+			ticket(
+				cls.c,
+				day + timedelta(days=i),
+				channel="Email",
+				rating=0.6 if i == 0 else 0,
+				rated_on=datetime(2025, 7, 15),
+			)
+		# ... and rates a ticket of before the contest during it (counts), another one before it (does
+		# not count, though an agent edited that ticket during the contest)
+		ticket(cls.c, datetime(2024, 12, 20, 9), channel="Email", rating=1.0, rated_on=datetime(2025, 1, 5))
+		edited = ticket(
+			cls.c, datetime(2024, 12, 21, 9), channel="Email", rating=1.0, rated_on=datetime(2024, 12, 28)
+		)
+		frappe.db.set_value("HD Ticket", edited, "modified", datetime(2025, 3, 1), update_modified=False)
 		article = make_article()
 		for user, vote in ((cls.a, "1"), (cls.b, "2")):
 			fb = frappe.get_doc(
@@ -171,6 +210,9 @@ class TestMetrics(ContestCase):
 		self.assertEqual(self.scores("tickets_rated")[self.a].score, 2)
 		self.assertEqual(self.scores("ratings_given")[self.a].score, 3)  # 2 rated tickets + 1 article vote
 		self.assertEqual(self.scores("ratings_given")[self.b].score, 1)  # the "did not help" vote
+		self.assertEqual(self.scores("ratings_given")[self.a].not_counted, {"excluded by an agent": 1})
+		self.assertEqual(self.scores("ratings_given")[self.b].not_counted, {"over the daily cap": 1})
+		self.assertEqual(self.scores("ratings_given")[self.c].score, 1)  # dated by when it was given
 		helpful = self.scores("helpful_votes")
 		self.assertEqual(helpful[self.a].score, 1)
 		self.assertNotIn(self.b, helpful)
@@ -180,16 +222,23 @@ class TestMetrics(ContestCase):
 		ctx.start = datetime(2024, 12, 1)
 		s = self.scores("confirmed_deflections", ctx)
 		self.assertEqual(s[self.c].score, 1)
-		self.assertNotIn(self.b, s)
+		self.assertEqual((s[self.b].score, s[self.b].not_counted), (0, {"a ticket followed": 1}))
 
-	def test_catalog_requests_skip_rejected(self):
-		for user, status in ((self.a, "Submitted"), (self.b, "Rejected")):
+	def test_catalog_requests_skip_rejected_and_excluded_once(self):
+		spam = [ticket(self.c, datetime(2023, 1, 2, 9 + i), excluded=True) for i in range(2)]  # off-period
+		for user, status, hd_ticket in (
+			(self.a, "Submitted", None),
+			(self.a, "Submitted", spam[0]),
+			(self.b, "Rejected", None),
+			(self.c, "Rejected", spam[1]),  # rejected and excluded: one request lost, not two
+		):
 			request = frappe.get_doc(
 				{
 					"doctype": "SSP Request",
 					"service": "x",
 					"requester": user,
 					"status": status,
+					"hd_ticket": hd_ticket,
 					"name": frappe.generate_hash(length=10),
 				}
 			)
@@ -198,8 +247,30 @@ class TestMetrics(ContestCase):
 				"SSP Request", request.name, "creation", datetime(2025, 3, 1), update_modified=False
 			)
 		s = self.scores("catalog_requests")
-		self.assertEqual((s[self.a].score, s[self.b].score), (1, 0))
+		self.assertEqual((s[self.a].score, s[self.b].score, s[self.c].score), (1, 0, 0))
+		self.assertEqual(s[self.a].not_counted, {"excluded by an agent": 1})
 		self.assertEqual(s[self.b].not_counted, {"request rejected": 1})
+		self.assertEqual(s[self.c].not_counted, {"request rejected": 1})
+		self.assertEqual((s[self.a].base, s[self.c].base), (2, 1))
+
+	def test_every_metric_lists_exactly_the_records_it_counts(self):
+		"""A breakdown and its score read the same conditions: per participant, the counted records are
+		the score's count and the other records' reasons are its losses."""
+		from collections import Counter
+
+		ctx = context()
+		ctx.start = datetime(2024, 12, 1)  # the deflection data lies just before the contest period
+		for key, metric in get_metrics().items():
+			scores = {s.user: s for s in metric.scores(ctx)}
+			for user in (self.a, self.b, self.c):
+				records = metric.records(ctx, user)
+				counted = sum(1 for r in records if r["counted"])
+				lost = dict(Counter(r["reason"] for r in records if not r["counted"]))
+				score = scores.get(user)
+				self.assertEqual(counted, score.counted if score else 0, f"{key} {user}")
+				self.assertEqual(lost, score.not_counted if score else {}, f"{key} {user}")
+				if score and key != "independence":  # a share, not a count
+					self.assertEqual(counted, score.score, f"{key} {user}")
 
 	def test_breakdown_lists_each_record_and_why(self):
 		records = get_metrics()["portal_tickets"].records(context(), self.a)
