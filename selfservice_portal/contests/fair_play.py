@@ -1,5 +1,6 @@
 """Fair-play checks that flag (never silently drop) suspicious results, frappe-free."""
 
+from bisect import bisect_left
 from datetime import datetime, timedelta
 
 
@@ -37,27 +38,49 @@ def percentile(values: list[float], pct: float) -> float:
 	return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
 
 
+def percentile_without(ordered: list[float], index: int, pct: float) -> float:
+	"""``percentile`` of the sorted ``ordered`` without its element at ``index``, in O(1)."""
+	size = len(ordered) - 1
+	if size <= 0:
+		return 0.0
+
+	def at(i: int) -> float:
+		return ordered[i if i < index else i + 1]
+
+	k = (size - 1) * pct / 100
+	low = int(k)
+	high = min(low + 1, size - 1)
+	return at(low) + (at(high) - at(low)) * (k - low)
+
+
 def outliers(
 	scores: dict[str, float],
 	history: dict[str, float],
 	factor: float,
 	minimum: float = 5,
+	min_peers: int = 5,
 ) -> dict[str, tuple[str, float]]:
-	"""Scores far above the peers' 95th percentile ("peers") or the user's own previous period
-	("history") → (which, the reference value it was compared with).
+	"""Scores far above the other participants' 95th percentile ("peers") or the user's own previous
+	period ("history") → (which, the reference value it was compared with).
 
-	Small scores are never outliers (``minimum``), so a newcomer with 6 requests is not suspicious.
+	The percentile leaves the user's own score out: otherwise the top scorer of a small field raises
+	the bar they are measured against and can never be flagged. Small scores are never outliers
+	(``minimum``), so a newcomer with 6 requests is not suspicious.
 	"""
 	if factor <= 0:
 		return {}
-	peers = [s for s in scores.values() if s > 0]
-	p95 = percentile(peers, 95) if len(peers) >= 5 else 0.0
+	ordered = sorted(s for s in scores.values() if s > 0)
 	reasons: dict[str, tuple[str, float]] = {}
 	for user, score in scores.items():
-		if score < minimum:
+		if score <= 0 or score < minimum:
 			continue
-		if p95 and score > factor * p95:
-			reasons[user] = ("peers", p95)
+		others_p95 = (
+			percentile_without(ordered, bisect_left(ordered, score), 95)
+			if len(ordered) - 1 >= min_peers
+			else 0.0
+		)
+		if others_p95 and score > factor * others_p95:
+			reasons[user] = ("peers", others_p95)
 		elif history.get(user, 0) > 0 and score > factor * history[user]:
 			reasons[user] = ("history", history[user])
 	return reasons

@@ -824,3 +824,32 @@ class TestNobodyJudgesThemselves(ContestCase):
 			sorted((p.user, p.points, p.type, p.owner) for p in points),
 			sorted([(player, 10, "Appreciation", referee), (rival, 5, "Appreciation", referee)]),
 		)
+
+
+class TestPeerOutliers(ContestCase):
+	def test_the_top_scorer_of_a_small_field_is_measured_against_the_others(self):
+		"""9 participants with 5 catalog requests and one with 1000: the 95th percentile of the *others*
+		is 5, so 1000 is far above it (with the own score in, the top scorer raised its own bar)."""
+		users = [make_portal_user(first_name=f"Peer{i}") for i in range(9)]
+		whale = make_portal_user(first_name="Whale")
+		when = datetime(2020, 3, 2, 9)
+		rows = [
+			(frappe.generate_hash(length=12), user, "x", "Submitted", when, when, "Administrator")
+			for user, count in [*((u, 5) for u in users), (whale, 1000)]
+			for _ in range(count)
+		]
+		frappe.db.bulk_insert(
+			"SSP Request", ("name", "requester", "service", "status", "creation", "modified", "owner"), rows
+		)
+		name = make_contest(
+			[nomination("Most catalog requests", "catalog_requests")],
+			audience=contact_audience(*users, whale),
+			outlier_factor=3,
+		)
+		travel_to_judging(name, datetime(2020, 1, 1), datetime(2020, 6, 30, 23, 59, 59))
+		judging.judge(name)
+		key = frappe.get_doc("SSP Contest", name).nominations[0].nomination_key
+		s = standings(name, key)
+		self.assertEqual((s[whale].score, s[whale].is_flagged, s[whale].review_status), (1000, 1, "Pending"))
+		self.assertIn("95th percentile 5", s[whale].flag_reasons)
+		self.assertFalse(any(s[u].is_flagged for u in users))
