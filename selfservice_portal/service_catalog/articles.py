@@ -8,6 +8,8 @@ import re
 
 import frappe
 
+from selfservice_portal.deflection.events import log_event
+
 MIN_WORD = 3
 MAX_WORDS = 6
 STOP_WORDS = frozenset({"the", "and", "for", "with", "from", "new", "need", "request", "please", "my", "not"})
@@ -52,3 +54,22 @@ def suggest_articles(service, query: str = "", limit: int = 5) -> list[dict]:
 		{"name": r.name, "title": r.title, "url": article_url(r.name), "is_related": r.name in related}
 		for r in sorted(rows, key=score)[:limit]
 	]
+
+
+def log_service_viewed(service) -> None:
+	"""The requester opened a service's form: the start of a catalog journey (deflection reports)."""
+	log_event("Service Viewed", service=service.name, department=service.department)
+
+
+def suggest_and_log(service, query: str = "") -> list[dict]:
+	"""Offer the articles and record what was offered: the deflection point the reports read."""
+	found = suggest_articles(service, query)
+	log_event(
+		"Articles Suggested",
+		service=service.name,
+		department=service.department,
+		query=query or None,
+		result_count=len(found),
+		articles=",".join(a["name"] for a in found),
+	)
+	return found

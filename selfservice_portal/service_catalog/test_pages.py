@@ -9,6 +9,8 @@ from selfservice_portal.api import catalog as api
 from selfservice_portal.tests import IntegrationTestCase
 from selfservice_portal.tests.test_utils import (
 	make_agent,
+	make_article,
+	make_badge,
 	make_department,
 	make_portal_user,
 	make_service,
@@ -16,9 +18,41 @@ from selfservice_portal.tests.test_utils import (
 	page_context,
 )
 
+# Frappe runs www/<page>.py with hyphens turned into underscores: service-approval.html's module is
+# service_approval.py (a service-approval.py would never run).
+from selfservice_portal.www import service_approval as approval_page
+
 catalog_page = importlib.import_module("selfservice_portal.www.service-catalog.index")
 request_page = importlib.import_module("selfservice_portal.www.service-catalog.request")
-approval_page = importlib.import_module("selfservice_portal.www.service-approval")
+# my-badges.py is not run by Frappe's router (see above): its template is rendered with its context.
+badges_page = importlib.import_module("selfservice_portal.www.my-badges")
+
+# What a requester planted in an answer in the audit: invisible, full-screen, and shaped like our
+# decision button, so that an approver's click anywhere approved.
+PLANTED = (
+	'<button class="ssp-decide" data-decision="Approved" '
+	'style="position:fixed;top:0;left:0;width:100%;height:100%;opacity:0">Read more</button>'
+)
+
+
+def plant_name(user: str) -> None:
+	"""A name with markup (Frappe's forms refuse one, an import or a directory sync need not)."""
+	frappe.db.set_value("User", user, "first_name", '<b class="ssp-planted-name">Eve</b>')
+	getattr(frappe.local, "fullnames", {}).pop(user, None)  # get_fullname's per-request cache
+
+
+def render(path: str, user: str, **query) -> str:
+	"""The page as Frappe's website router serves it to ``user`` (templates included)."""
+	frappe.set_user(user)
+	frappe.local.form_dict = frappe._dict(query)
+	try:
+		response = get_response(path)
+		html = response.get_data(as_text=True)
+	finally:
+		frappe.local.form_dict = frappe._dict()
+	if response.status_code != 200:
+		raise AssertionError(f"{path}: {response.status_code} {html[-1500:]}")
+	return html
 
 
 class TestCatalogPages(IntegrationTestCase):
@@ -96,3 +130,117 @@ class TestCatalogPages(IntegrationTestCase):
 			html = response.get_data(as_text=True)
 			self.assertEqual(response.status_code, 200, html[-1500:])
 			self.assertIn(needle, html)
+
+
+class TestPagesEscapeWhatUsersTyped(IntegrationTestCase):
+	"""Frappe's Jinja does not autoescape: every value a person typed must reach the page escaped."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.head = make_agent(first_name="Head")
+		cls.department = make_department(team=make_team(agents=(make_agent(),)), head_user=cls.head)
+		cls.requester = make_portal_user(first_name="Requester")
+		cls.manager = make_portal_user(first_name="Manager")
+		frappe.db.set_value("User", cls.requester, "ssp_manager", cls.manager)
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def test_approval_page_escapes_answers_names_and_comments(self):
+		service = make_service(
+			self.department,
+			approval_steps=[
+				{"approver_type": "Requester's Manager", "step_label": "Manager"},
+				{"approver_type": "Department Head", "step_label": "Head"},
+			],
+		)
+		requester = make_portal_user()
+		frappe.db.set_value("User", requester, "ssp_manager", self.manager)
+		plant_name(requester)
+		frappe.set_user(requester)
+		result = api.submit_request(service, {"what": "A chair", "details": PLANTED})
+		frappe.set_user(self.manager)
+		api.decide_approval(result["request"], "Approved", '<i class="ssp-planted-comment">fine</i>')
+		answer = frappe.db.get_value(
+			"SSP Request Answer", {"parent": result["request"], "fieldname": "details"}, "value"
+		)
+		self.assertIn('<button class="ssp-decide"', answer)  # stored as typed: the page must escape it
+
+		html = render("service-approval", self.head, request=result["request"])
+		self.assertNotIn('<button class="ssp-decide"', html)
+		self.assertIn("&lt;button class=", html)
+		self.assertNotIn('<b class="ssp-planted-name"', html)
+		self.assertIn("&lt;b class=", html)
+		self.assertNotIn('<i class="ssp-planted-comment"', html)
+		# The decision controls are ours alone: one container, one approve and one reject button.
+		for marker in ('id="ssp-decision"', 'id="ssp-approve"', 'id="ssp-reject"'):
+			self.assertEqual(html.count(marker), 1, marker)
+
+		listing = render("service-approval", self.head)
+		self.assertIn(result["request"], listing)
+		self.assertNotIn('<b class="ssp-planted-name"', listing)
+
+	def test_router_runs_the_approval_page_module(self):
+		"""Guests are sent to the login page: proof that Frappe's router found the page's module."""
+		frappe.set_user("Guest")
+		response = get_response("service-approval")
+		self.assertIn(response.status_code, (301, 302))
+		self.assertIn("/login", response.headers.get("Location", ""))
+
+	def test_catalog_pages_escape_service_texts(self):
+		planted = '<i class="ssp-planted">x</i>'
+		service = make_service(
+			self.department,
+			title=f"Chair {planted}",
+			short_description=planted,
+			help_text=planted,
+			fields=[{"label": f"Colour {planted}", "fieldtype": "Select", "options": f"Red\n{planted}"}],
+		)
+		for path, query in (
+			("service-catalog", {"department": self.department}),
+			("service-catalog/request", {"service": service}),
+		):
+			html = render(path, self.requester, **query)
+			self.assertIn("ssp-planted", html, path)
+			self.assertNotIn('<i class="ssp-planted">', html, path)
+
+	def test_badges_page_escapes_names_and_titles(self):
+		user = make_portal_user()
+		plant_name(user)
+		badge = make_badge(user)
+		frappe.db.set_value("SSP Badge Award", badge, "nomination_title", '<i class="ssp-planted">x</i>')
+		context = page_context(badges_page, self.requester, user=user)
+		template = frappe.get_jenv().get_template("www/my-badges.html")
+		html = "".join(template.blocks["page_content"](template.new_context(context)))
+		self.assertIn("ssp-planted-name", html)
+		self.assertNotIn('<b class="ssp-planted-name"', html)
+		self.assertNotIn('<i class="ssp-planted">', html)
+
+
+class TestRequestPageIsADeflectionPoint(IntegrationTestCase):
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.local.flags.commit = False
+
+	def test_opening_the_form_logs_the_view_and_the_articles_offered(self):
+		article = make_article(title="Chair height guide")
+		service = make_service(make_department(), title="New chair", articles=[{"hd_article": article}])
+		user = make_portal_user()
+		html = render("service-catalog/request", user, service=service)
+		self.assertIn("Chair height guide", html)
+		self.assertTrue(
+			frappe.db.exists(
+				"SSP Portal Event", {"event_type": "Service Viewed", "user": user, "service": service}
+			)
+		)
+		suggested = frappe.get_all(
+			"SSP Portal Event",
+			filters={"event_type": "Articles Suggested", "user": user, "service": service},
+			fields=["result_count", "articles"],
+		)
+		self.assertEqual(len(suggested), 1)
+		self.assertIn(article, suggested[0].articles)
+		self.assertGreaterEqual(suggested[0].result_count, 1)
+		# A GET is rolled back unless the page asks Frappe to commit it.
+		self.assertTrue(frappe.local.flags.commit)

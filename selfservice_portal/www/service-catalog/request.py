@@ -39,5 +39,8 @@ def get_context(context):
 		for f in service.form_fields
 	]
 	context.approval_steps = [_(s.step_label or s.approver_type) for s in service.approval_steps]
-	context.suggestions = articles.suggest_articles(service)
+	# The page is the deflection point (the same events as the API); GET requests roll back.
+	articles.log_service_viewed(service)
+	context.suggestions = articles.suggest_and_log(service)
+	frappe.local.flags.commit = True
 	return context
