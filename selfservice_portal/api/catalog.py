@@ -4,13 +4,12 @@ import json
 
 import frappe
 from frappe import _
-from frappe.rate_limiter import rate_limit
 
 from selfservice_portal.api.permissions import is_admin, require_login
-from selfservice_portal.deflection.events import log_event
 from selfservice_portal.service_catalog import articles, catalog, requests
 
 MAX_QUERY = 140
+SUBMIT_LIMIT, SUBMIT_WINDOW = 30, 60 * 60  # requests per user per hour
 
 
 @frappe.whitelist()
@@ -36,7 +35,7 @@ def get_service(service: str) -> dict:
 	row = catalog.get_visible_service(service, viewer)
 	doc = frappe.get_cached_doc("SSP Service", service)
 	department = frappe.get_cached_doc("SSP Department", doc.department)
-	log_event("Service Viewed", service=doc.name, department=department.name)
+	articles.log_service_viewed(doc)
 	return {
 		**catalog.public_service(row),
 		"department_title": department.department_name,
@@ -67,29 +66,35 @@ def suggest_articles(service: str, query: str = "") -> list[dict]:
 	viewer = catalog.get_viewer()
 	catalog.get_visible_service(service, viewer)
 	doc = frappe.get_cached_doc("SSP Service", service)
-	found = articles.suggest_articles(doc, query or "")
-	log_event(
-		"Articles Suggested",
-		service=doc.name,
-		department=doc.department,
-		query=query or None,
-		result_count=len(found),
-		articles=",".join(a["name"] for a in found),
-	)
-	return found
+	return articles.suggest_and_log(doc, query or "")
 
 
 @frappe.whitelist(methods=["POST"])
-@rate_limit(limit=30, seconds=60 * 60)
 def submit_request(service: str, answers: dict | str) -> dict:
 	"""Validate the answers and create the ticket (and its approval chain)."""
 	require_login()
+	check_submit_rate()
 	if isinstance(answers, str):
 		try:
 			answers = json.loads(answers or "{}")
 		except ValueError:
 			frappe.throw(_("Answers must be a JSON object"))
 	return requests.submit_request(service, answers, catalog.get_viewer())
+
+
+def check_submit_rate() -> None:
+	"""At most SUBMIT_LIMIT submissions per signed-in user and window, counted per user: Frappe's
+	rate_limit counts per IP address (an office behind one NAT shares it) or per a form field the
+	client chooses. Like rate_limit, it applies to HTTP requests only."""
+	if not getattr(frappe.local, "request", None):
+		return
+	key = frappe.cache.make_key(f"ssp:submit-rate:{frappe.session.user}")
+	frappe.cache.set(key, 0, ex=SUBMIT_WINDOW, nx=True)  # the window starts with the first request
+	if frappe.cache.incrby(key, 1) > SUBMIT_LIMIT:
+		frappe.throw(
+			_("You have submitted too many requests. Please try again in an hour."),
+			frappe.RateLimitExceededError,
+		)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -110,7 +115,9 @@ def get_ticket_approvals(ticket: str) -> dict | None:
 	"""The request behind a ticket (answers, approval trail) for whoever may read the ticket."""
 	require_login()
 	if not frappe.db.exists("HD Ticket", ticket):
-		frappe.throw(_("Ticket {0} was not found").format(ticket), frappe.DoesNotExistError)
+		frappe.throw(
+			_("Ticket {0} was not found").format(frappe.utils.escape_html(ticket)), frappe.DoesNotExistError
+		)
 	frappe.has_permission("HD Ticket", doc=ticket, throw=True)
 	return requests.get_request_for_ticket(ticket)
 

@@ -218,8 +218,18 @@ class TestSubmitRequest(CatalogTestCase):
 		with self.assertRaises(frappe.ValidationError) as ctx:
 			api.submit_request(service, {"photo": foreign.file_url})
 		self.assertIn("attached file was not found", str(ctx.exception))
+		self.assertFalse(mine.has_permission("read", user=self.agent))
 		result = api.submit_request(service, {"photo": mine.file_url})
 		self.assertTrue(result["ticket"])
+
+		# The upload now belongs to the ticket: Helpdesk lists it and the ticket's agents may read it.
+		mine.reload()
+		self.assertEqual((mine.attached_to_doctype, mine.attached_to_name), ("HD Ticket", result["ticket"]))
+		self.assertTrue(mine.has_permission("read", user=self.agent))
+		# ...and it cannot be attached to a second request.
+		with self.assertRaises(frappe.ValidationError) as ctx:
+			api.submit_request(service, {"photo": mine.file_url})
+		self.assertIn("already attached to another document", str(ctx.exception))
 
 	def test_user_fields_must_name_an_existing_user(self):
 		service = make_service(
@@ -228,7 +238,56 @@ class TestSubmitRequest(CatalogTestCase):
 		self.as_user(self.requester)
 		with self.assertRaises(frappe.ValidationError):
 			api.submit_request(service, {"colleague": "nobody@nowhere.example"})
+		for system_user in ("Guest", "Administrator", "administrator"):
+			with self.assertRaises(frappe.ValidationError, msg=system_user) as ctx:
+				api.submit_request(service, {"colleague": system_user})
+			self.assertIn("system account", str(ctx.exception))
 		self.assertTrue(api.submit_request(service, {"colleague": self.manager})["ticket"])
+
+	def test_error_messages_escape_what_was_typed(self):
+		"""The portal shows error messages as HTML: nothing the user typed may become markup."""
+		service = make_service(
+			self.department, fields=[{"label": "Colleague", "fieldtype": "User", "is_required": 1}]
+		)
+		planted = '<img src=x onerror="alert(1)">'
+		self.as_user(self.requester)
+		for call in (
+			lambda: api.submit_request(service, {"colleague": self.manager, planted: "x"}),
+			lambda: api.submit_request(service, {"colleague": planted}),
+			lambda: api.submit_request(planted, {}),
+			lambda: api.decide_approval(planted, "Approved"),
+			lambda: api.get_ticket_approvals(planted),
+		):
+			with self.assertRaises(frappe.ValidationError) as ctx:
+				call()
+			self.assertNotIn("<img", str(ctx.exception))
+			self.assertIn("&lt;img", str(ctx.exception))
+
+	def test_the_submission_budget_is_per_user_not_per_address(self):
+		"""Colleagues behind one office address (one IP) do not share a rate limit."""
+		from frappe.utils import set_request
+
+		service = make_service(self.department)
+		colleague = make_portal_user()
+		keys = [f"ssp:submit-rate:{user}" for user in (self.requester, colleague)]
+		had_request = hasattr(frappe.local, "request")
+		previous = getattr(frappe.local, "request", None)
+		frappe.cache.delete_value(keys)
+		set_request(method="POST", path="/api/method/selfservice_portal.api.catalog.submit_request")
+		try:
+			self.as_user(self.requester)
+			for _ in range(api.SUBMIT_LIMIT):
+				api.check_submit_rate()
+			with self.assertRaises(frappe.RateLimitExceededError):
+				api.submit_request(service, {"what": "One too many"})
+			self.as_user(colleague)
+			self.assertTrue(api.submit_request(service, {"what": "My first"})["ticket"])
+		finally:
+			frappe.cache.delete_value(keys)
+			if had_request:
+				frappe.local.request = previous
+			else:
+				del frappe.local.request
 
 	def test_suggestions_offer_related_then_matching_articles_and_log_them(self):
 		related = make_article(title="Chair adjustment guide")

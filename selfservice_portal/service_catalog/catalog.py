@@ -142,7 +142,10 @@ def get_visible_service(name: str, viewer: Viewer) -> dict:
 	"""The service row from the index, or a not-found error that does not reveal hidden services."""
 	service = next((s for s in get_catalog_index()["services"] if s["name"] == name), None)
 	if not service or not can_see(viewer, service_access(service)):
-		frappe.throw(_("Service {0} was not found").format(frappe.bold(name)), frappe.DoesNotExistError)
+		frappe.throw(
+			_("Service {0} was not found").format(frappe.bold(frappe.utils.escape_html(name))),
+			frappe.DoesNotExistError,
+		)
 	return service
 
 

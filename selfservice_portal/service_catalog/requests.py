@@ -3,7 +3,8 @@
 A submission becomes an HD Ticket (the department's team and ticket type, a readable subject, the
 answers in the description) plus an SSP Request holding the answers as data and the approval trail.
 While approvals are pending the ticket waits in the "Awaiting Approval" status (category Paused) with
-no team; the last approval hands it to the team, a rejection closes it with the reason.
+no team; the last approval hands it to the team, a rejection closes it with the reason. Closing
+the ticket while it waits withdraws the request (ticket_events.hold_while_pending_approval).
 """
 
 from email.utils import parseaddr
@@ -11,13 +12,14 @@ from email.utils import parseaddr
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import get_url, now_datetime
+from frappe.utils import escape_html, get_url, now_datetime
 
 from selfservice_portal.deflection.events import log_event
 from selfservice_portal.service_catalog.approvals import (
 	APPROVED,
 	PENDING,
 	REJECTED,
+	SKIPPED,
 	ApprovalRow,
 	DecisionError,
 	apply_decision,
@@ -38,6 +40,8 @@ from selfservice_portal.service_catalog.form import (
 from selfservice_portal.service_catalog.visibility import Viewer
 
 AWAITING_APPROVAL = "Awaiting Approval"
+PENDING_APPROVAL, CANCELLED = "Pending Approval", "Cancelled"
+SYSTEM_USERS = ("Administrator", "Guest")
 
 
 def form_messages() -> dict[str, str]:
@@ -57,6 +61,17 @@ def form_messages() -> dict[str, str]:
 	}
 
 
+def decision_messages() -> dict[str, str]:
+	"""approvals.py's DecisionError keys (that module is frappe-free), as literal translatable strings."""
+	return {
+		"decision must be Approved or Rejected": _("Decision must be Approved or Rejected"),
+		"this request is no longer awaiting approval": _("This request is no longer awaiting approval"),
+		"you have already decided this step": _("You have already decided this step"),
+		"it is not your step's turn yet": _("It is not your step's turn yet"),
+		"you are not an approver of this request": _("You are not an approver of this request"),
+	}
+
+
 def form_fields(service) -> list[FormField]:
 	return [
 		FormField(
@@ -70,38 +85,87 @@ def form_fields(service) -> list[FormField]:
 	]
 
 
-def clean_answers(service, answers: dict, user: str) -> list[Answer]:
-	"""Validate against the form, then check what only the site can know (users, files)."""
+def clean_answers(service, answers: dict, user: str) -> tuple[list[Answer], list[str]]:
+	"""Validate against the form, then check what only the site can know (users, files).
+
+	Returns the answers and the File records they attach (to be attached to the ticket).
+	Messages are shown as HTML by the portal: everything the requester typed is escaped.
+	"""
 	try:
 		cleaned = validate_answers(form_fields(service), answers)
 	except FormError as e:
 		labels = {f.fieldname: f.label for f in service.form_fields}
 		messages = form_messages()
 		lines = [
-			_("{0} {1}").format(_(labels.get(field, field)) or _("Form"), messages.get(msg, msg))
+			_("{0} {1}").format(
+				escape_html(_(labels[field]) if field in labels else field) or _("Form"),
+				escape_html(messages.get(msg, msg)),
+			)
 			for field, msg in e.errors
 		]
 		frappe.throw("<br>".join(lines), frappe.ValidationError, title=_("Please check the form"))
+	files = []
 	for answer in cleaned:
-		if answer.fieldtype == "User" and not frappe.db.get_value("User", answer.value, "enabled"):
-			frappe.throw(_("{0}: user {1} was not found").format(_(answer.label), answer.value))
+		if answer.fieldtype == "User":
+			check_user_answer(answer)
 		if answer.fieldtype == "Attach":
-			check_attachment(answer, user)
-	return cleaned
+			files.append(find_attachment(answer, user))
+	return cleaned, files
 
 
-def check_attachment(answer: Answer, user: str) -> None:
-	"""Only a file the requester may read can be attached (Frappe's own file permissions)."""
-	name = frappe.db.get_value("File", {"file_url": answer.value})
-	if not name or not frappe.get_doc("File", name).has_permission("read", user=user):
-		frappe.throw(_("{0}: the attached file was not found").format(_(answer.label)))
+def check_user_answer(answer: Answer) -> None:
+	"""A person: an enabled user, never the Guest or Administrator system accounts."""
+	user = frappe.db.get_value("User", answer.value, ["name", "enabled"], as_dict=True)
+	if user and user.name in SYSTEM_USERS:
+		frappe.throw(
+			_("{0}: {1} is a system account, please name a person").format(
+				escape_html(_(answer.label)), escape_html(user.name)
+			)
+		)
+	if not user or not user.enabled:
+		frappe.throw(
+			_("{0}: user {1} was not found").format(escape_html(_(answer.label)), escape_html(answer.value))
+		)
+
+
+def find_attachment(answer: Answer, user: str) -> str:
+	"""The requester's own upload, not yet attached to anything: the ticket becomes its document.
+
+	Frappe shares one file_url between uploads of the same content, so the File is looked up by
+	owner too; a file someone else uploaded, or one already attached elsewhere, is refused.
+	"""
+	files = frappe.get_all(
+		"File",
+		filters={"file_url": answer.value, "owner": user, "is_folder": 0},
+		fields=["name", "attached_to_doctype"],
+		order_by="creation desc",
+	)
+	if not files:
+		frappe.throw(_("{0}: the attached file was not found").format(escape_html(_(answer.label))))
+	free = [f.name for f in files if not f.attached_to_doctype]
+	if not free:
+		frappe.throw(
+			_("{0}: this file is already attached to another document, please upload it again").format(
+				escape_html(_(answer.label))
+			)
+		)
+	return free[0]
+
+
+def attach_files(files: list[str], ticket: str) -> None:
+	"""Attach the uploads to the ticket: whoever may read the ticket may read them, and Helpdesk lists them."""
+	for name in files:
+		file = frappe.get_doc("File", name)
+		file.attached_to_doctype = "HD Ticket"
+		file.attached_to_name = ticket
+		file.save(ignore_permissions=True)
 
 
 def submit_request(service_name: str, answers: dict, viewer: Viewer) -> dict:
 	get_visible_service(service_name, viewer)  # hidden and unknown services look the same
 	service = frappe.get_cached_doc("SSP Service", service_name)
 	department = frappe.get_cached_doc("SSP Department", service.department)
-	cleaned = clean_answers(service, answers, viewer.user)
+	cleaned, files = clean_answers(service, answers, viewer.user)
 	chain = resolve_chain(service, viewer.user, department)
 
 	ticket = frappe.get_doc(
@@ -120,6 +184,7 @@ def submit_request(service_name: str, answers: dict, viewer: Viewer) -> dict:
 	)
 	ticket.flags.ssp_from_catalog = True
 	ticket.insert(ignore_permissions=True)
+	attach_files(files, ticket.name)
 	request = create_request(ticket.name, service, department, viewer.user, cleaned, chain)
 	log_event(
 		"Ticket Submitted",
@@ -170,33 +235,55 @@ def create_request(
 		}
 	)
 	request.insert(ignore_permissions=True)
-	ticket_values = {"ssp_request": request.name, "ssp_approval_status": request.status}
 	if chain:
-		ticket_values.update({"status": AWAITING_APPROVAL, "status_category": "Paused"})
-	frappe.db.set_value("HD Ticket", ticket, ticket_values)
-	if chain:
+		hold_for_approval(ticket, request)
 		notify_approvers(request, current_step(rows_of(request)))
+	else:
+		frappe.db.set_value(
+			"HD Ticket", ticket, {"ssp_request": request.name, "ssp_approval_status": request.status}
+		)
 	return request
 
 
+def hold_for_approval(ticket_name: str, request) -> None:
+	"""Pause the ticket through a real save, so Helpdesk's SLA counts the wait as hold time
+	(on_hold_since now, added to total_hold_time when the last approval reopens it)."""
+	ticket = frappe.get_doc("HD Ticket", ticket_name)
+	ticket.flags.ssp_approval_handoff = True
+	ticket.ssp_request = request.name
+	ticket.ssp_approval_status = request.status
+	ticket.status = AWAITING_APPROVAL
+	ticket.status_category = "Paused"
+	ticket.save(ignore_permissions=True)
+
+
 def rows_of(request) -> list[ApprovalRow]:
-	return [ApprovalRow(r.step, r.approver, r.approval_rule, r.decision) for r in request.approvals]
+	return row_states(request.approvals)
 
 
 def decide(request_name: str, decision: str, comment: str, user: str, is_admin: bool) -> dict:
 	"""Record one approver's decision; the row lock makes concurrent decisions queue, not race."""
 	if not frappe.db.exists("SSP Request", request_name):
-		frappe.throw(_("Request {0} was not found").format(request_name), frappe.DoesNotExistError)
+		frappe.throw(
+			_("Request {0} was not found").format(escape_html(request_name)), frappe.DoesNotExistError
+		)
 	request = frappe.get_doc("SSP Request", request_name, for_update=True)
-	if request.status != "Pending Approval":
+	if request.status != PENDING_APPROVAL:
 		frappe.throw(
 			_("Request {0} is {1} and can no longer be decided").format(request.name, _(request.status))
+		)
+	if is_ticket_closed(request.hd_ticket):
+		frappe.throw(
+			_("Ticket {0} is closed, so request {1} can no longer be decided").format(
+				request.hd_ticket, request.name
+			)
 		)
 	rows = rows_of(request)
 	try:
 		changed = apply_decision(rows, user, decision, is_admin=is_admin)
 	except DecisionError as e:
-		frappe.throw(_(str(e)).capitalize(), frappe.PermissionError)
+		message = decision_messages().get(str(e)) or _("This decision cannot be taken")
+		frappe.throw(message, frappe.PermissionError)
 	decided_at = now_datetime()
 	changed_ids = {id(r) for r in changed}
 	for row, doc_row in zip(rows, request.approvals, strict=True):
@@ -213,6 +300,24 @@ def decide(request_name: str, decision: str, comment: str, user: str, is_admin: 
 	request.save(ignore_permissions=True)
 	after_decision(request, rows)
 	return {"request": request.name, "status": request.status, "ticket": request.hd_ticket}
+
+
+def is_ticket_closed(ticket: str) -> bool:
+	"""Resolved or closed, even when it got there without our hooks (Helpdesk's auto-close skips them)."""
+	status = frappe.db.get_value("HD Ticket", ticket, "status")
+	return frappe.get_cached_value("HD Ticket Status", status, "category") == "Resolved" if status else True
+
+
+def withdraw_request(request_name: str) -> None:
+	"""The ticket was closed while it waited: the request is cancelled and nobody needs to decide."""
+	request = frappe.get_doc("SSP Request", request_name, for_update=True)
+	if request.status != PENDING_APPROVAL:
+		return
+	request.status = CANCELLED
+	for row in request.approvals:
+		if row.decision == PENDING:
+			row.decision = SKIPPED
+	request.save(ignore_permissions=True)
 
 
 def after_decision(request, rows: list[ApprovalRow]) -> None:
@@ -320,35 +425,85 @@ def get_request_for_ticket(ticket: str) -> dict | None:
 
 
 def get_pending_for(user: str) -> list[dict]:
-	"""Requests whose current step waits for ``user``: one query for candidates, filtered by step."""
+	"""Requests whose current step waits for ``user``, on tickets still open.
+
+	Three queries in all (candidates, their approval rows, the answers of those kept), none per request.
+	"""
 	request = frappe.qb.DocType("SSP Request")
 	approval = frappe.qb.DocType("SSP Request Approval")
-	names = [
-		r[0]
-		for r in frappe.qb.from_(request)
+	ticket = frappe.qb.DocType("HD Ticket")
+	ticket_status = frappe.qb.DocType("HD Ticket Status")
+	candidates = (
+		frappe.qb.from_(request)
 		.join(approval)
 		.on((approval.parent == request.name) & (approval.parenttype == "SSP Request"))
-		.select(request.name)
+		.join(ticket)
+		.on(ticket.name == request.hd_ticket)
+		.left_join(ticket_status)
+		.on(ticket_status.name == ticket.status)
+		.select(
+			request.name,
+			request.hd_ticket,
+			request.service,
+			request.requester,
+			request.status,
+			request.creation,
+		)
 		.distinct()
 		.where(
-			(request.status == "Pending Approval")
+			(request.status == PENDING_APPROVAL)
 			& (approval.approver == user)
 			& (approval.decision == PENDING)
+			& (ticket_status.category.isnull() | (ticket_status.category != "Resolved"))
 		)
 		.orderby(request.name)
-		.run()
+		.run(as_dict=True)
+	)
+	if not candidates:
+		return []
+	rows = child_rows(
+		"SSP Request Approval",
+		[c.name for c in candidates],
+		["step", "step_label", "approver", "approval_rule", "decision", "decided_on", "comment"],
+	)
+	waiting = [
+		c
+		for c in candidates
+		if current_step(row_states(rows.get(c.name, [])))
+		in {r.step for r in rows.get(c.name, []) if r.approver == user and r.decision == PENDING}
 	]
-	pending = []
-	for name in names:
-		doc = frappe.get_doc("SSP Request", name)
-		if current_step(rows_of(doc)) in {
-			r.step for r in doc.approvals if r.approver == user and r.decision == PENDING
-		}:
-			pending.append(summarise_for_approver(doc))
-	return pending
+	answers = child_rows("SSP Request Answer", [c.name for c in waiting], ["label", "value"])
+	return [summarise(c, answers.get(c.name, []), rows.get(c.name, [])) for c in waiting]
+
+
+def child_rows(doctype: str, parents: list[str], fields: list[str]) -> dict[str, list]:
+	"""Child rows of many SSP Requests in one query, grouped by request, in form order."""
+	if not parents:
+		return {}
+	table = frappe.qb.DocType(doctype)
+	query = (
+		frappe.qb.from_(table)
+		.select(table.parent, *(table[f] for f in fields))
+		.where((table.parenttype == "SSP Request") & table.parent.isin(parents))
+		.orderby(table.parent)
+		.orderby(table.idx)
+	)
+	grouped: dict[str, list] = {}
+	for row in query.run(as_dict=True):
+		grouped.setdefault(row.parent, []).append(row)
+	return grouped
+
+
+def row_states(rows) -> list[ApprovalRow]:
+	return [ApprovalRow(r.step, r.approver, r.approval_rule, r.decision) for r in rows]
 
 
 def summarise_for_approver(request) -> dict:
+	return summarise(request, request.answers, request.approvals)
+
+
+def summarise(request, answers, approvals) -> dict:
+	"""``request`` is an SSP Request or a row with its fields; answers and approvals are its child rows."""
 	return {
 		"name": request.name,
 		"ticket": request.hd_ticket,
@@ -358,7 +513,7 @@ def summarise_for_approver(request) -> dict:
 		"requester_name": frappe.utils.get_fullname(request.requester),
 		"status": request.status,
 		"submitted_on": request.creation,
-		"answers": [{"label": a.label, "value": a.value} for a in request.answers],
+		"answers": [{"label": a.label, "value": a.value} for a in answers],
 		"approvals": [
 			{
 				"step": a.step,
@@ -368,7 +523,7 @@ def summarise_for_approver(request) -> dict:
 				"decided_on": a.decided_on,
 				"comment": a.comment,
 			}
-			for a in request.approvals
+			for a in approvals
 		],
 	}
 
@@ -378,11 +533,17 @@ def get_request_for_approver(request_name: str, user: str, is_admin: bool) -> di
 		frappe.get_doc("SSP Request", request_name) if frappe.db.exists("SSP Request", request_name) else None
 	)
 	if not doc or not (is_admin or any(r.approver == user for r in doc.approvals)):
-		frappe.throw(_("Request {0} was not found").format(request_name), frappe.DoesNotExistError)
+		frappe.throw(
+			_("Request {0} was not found").format(escape_html(request_name)), frappe.DoesNotExistError
+		)
 	summary = summarise_for_approver(doc)
 	step = current_step(rows_of(doc))
-	summary["can_decide"] = doc.status == "Pending Approval" and (
-		is_admin
-		or any(r.step == step and r.approver == user and r.decision == PENDING for r in doc.approvals)
+	summary["can_decide"] = (
+		doc.status == PENDING_APPROVAL
+		and (
+			is_admin
+			or any(r.step == step and r.approver == user and r.decision == PENDING for r in doc.approvals)
+		)
+		and not is_ticket_closed(doc.hd_ticket)
 	)
 	return summary

@@ -1,19 +1,34 @@
-"""HD Ticket doc_events for tickets that name a catalog service outside our own submit path
-(Helpdesk's new-ticket form, agents, the REST API)."""
+"""HD Ticket doc_events: tickets that name a catalog service outside our own submit path (Helpdesk's
+new-ticket form, agents, the REST API), and tickets whose request waits for approval."""
 
 import frappe
 from frappe import _
 
-from selfservice_portal.service_catalog import catalog
+from selfservice_portal.api.permissions import is_admin
+from selfservice_portal.service_catalog import catalog, requests
+
+# Fields the approval chain owns while it runs: the paused status and the (empty) team.
+HELD_FIELDS = ("status", "status_category", "agent_group")
+# Mirrors of the request on the ticket, written only by service_catalog.requests.
+REQUEST_FIELDS = ("ssp_request", "ssp_approval_status")
+# Whitelisted methods and REST routes through which a person edits a ticket's fields directly.
+DIRECT_EDIT_METHODS = frozenset(
+	(
+		"frappe.client.set_value",
+		"frappe.client.save",
+		"frappe.client.bulk_update",
+		"frappe.desk.form.save.savedocs",
+	)
+)
+DIRECT_EDIT_ROUTES = ("/api/resource/", "/api/v1/resource/", "/api/v2/document/")
 
 
 def validate(doc, method=None) -> None:
-	if not doc.get("ssp_service") or doc.flags.ssp_from_catalog:
-		return
-	if not (doc.is_new() or doc.has_value_changed("ssp_service")):
-		return
-	check_requester_may_use(doc)
-	apply_service_defaults(doc)
+	if doc.get("ssp_service") and not doc.flags.ssp_from_catalog:
+		if doc.is_new() or doc.has_value_changed("ssp_service"):
+			check_requester_may_use(doc)
+			apply_service_defaults(doc)
+	hold_while_pending_approval(doc)
 
 
 def check_requester_may_use(doc) -> None:
@@ -37,9 +52,65 @@ def apply_service_defaults(doc) -> None:
 		doc.agent_group = team
 
 
+def hold_while_pending_approval(doc) -> None:
+	"""While its request waits for approval the ticket stays paused and unassigned to a team.
+
+	Only our own hand-off (requests.after_decision / hold_for_approval) moves it on. Closing or
+	resolving it withdraws the request. Anything else that reopens it (a requester's reply, an
+	incoming e-mail) keeps the paused status silently, so the reply itself still goes through;
+	a person editing the status or team directly is told why not, unless they are an admin.
+	"""
+	if doc.is_new() or doc.flags.ssp_approval_handoff:
+		return
+	request = frappe.db.get_value("SSP Request", {"hd_ticket": doc.name, "status": requests.PENDING_APPROVAL})
+	if not request:
+		return
+	before = doc.get_doc_before_save()
+	if not before:
+		return
+	keep_fields(doc, before, REQUEST_FIELDS)
+	if is_closing(doc):
+		requests.withdraw_request(request)
+		doc.ssp_approval_status = requests.CANCELLED
+		return
+	changed = [f for f in ("status", "agent_group") if doc.has_value_changed(f)]
+	if not changed:
+		return
+	if is_direct_edit():
+		if is_admin():
+			return  # an admin may move a stuck ticket on by hand
+		frappe.throw(
+			_(
+				"Ticket {0} is waiting for approval: its status and team change when the approval is"
+				" complete. You can close the ticket to withdraw the request."
+			).format(doc.name),
+			title=_("Waiting for approval"),
+		)
+	keep_fields(doc, before, HELD_FIELDS)
+
+
+def keep_fields(doc, before, fields) -> None:
+	for field in fields:
+		doc.set(field, before.get(field))
+
+
+def is_closing(doc) -> bool:
+	if not doc.has_value_changed("status"):
+		return False
+	return frappe.get_cached_value("HD Ticket Status", doc.status, "category") == "Resolved"
+
+
+def is_direct_edit() -> bool:
+	"""A person writing the ticket's fields (Helpdesk's UI, Desk, REST), as opposed to Helpdesk
+	reacting to a reply or an e-mail, which calls save() itself from run_doc_method or a job."""
+	if frappe.form_dict.get("cmd") in DIRECT_EDIT_METHODS:
+		return True
+	request = getattr(frappe.local, "request", None)
+	path = getattr(request, "path", "") or ""
+	return getattr(request, "method", "") in ("PUT", "PATCH") and path.startswith(DIRECT_EDIT_ROUTES)
+
+
 def after_insert(doc, method=None) -> None:
 	if not doc.get("ssp_service") or doc.flags.ssp_from_catalog:
 		return
-	from selfservice_portal.service_catalog.requests import start_request_for_ticket
-
-	start_request_for_ticket(doc)
+	requests.start_request_for_ticket(doc)
