@@ -60,10 +60,12 @@ def review_participant(standing: str, decision: str, reason: str = "") -> dict:
 
 @frappe.whitelist(methods=["POST"])
 def award_contest(contest: str) -> dict:
+	"""Write the badges; the call that closes the contest announces the winners (re-runs stay quiet)."""
 	require_roles(*MANAGERS)
 	contest_doc(contest)
-	result = awards.award_contest(contest)
-	leaderboard.announce_winners(contest_doc(contest))
+	result = awards.award_contest(contest, frappe.session.user)
+	if result["awarded"]:
+		leaderboard.announce_winners(contest_doc(contest))
 	return result
 
 

@@ -132,9 +132,10 @@ def award_contest(contest_name: str, user: str | None = None) -> dict:
 	for w in winners:
 		if insert_award(contest, w, label):
 			created += 1
-	if contest.status == JUDGING:
+	awarded = contest.status == JUDGING  # this run closes the contest: the one to announce the winners
+	if awarded:
 		transition(contest, AWARDED, awarded_on=now_datetime())
-	return {"created": created, "winners": len(winners)}
+	return {"created": created, "winners": len(winners), "awarded": awarded}
 
 
 def insert_award(contest, winner, period_label: str) -> bool:

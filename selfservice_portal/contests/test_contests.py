@@ -853,3 +853,27 @@ class TestPeerOutliers(ContestCase):
 		self.assertEqual((s[whale].score, s[whale].is_flagged, s[whale].review_status), (1000, 1, "Pending"))
 		self.assertIn("95th percentile 5", s[whale].flag_reasons)
 		self.assertFalse(any(s[u].is_flagged for u in users))
+
+
+class TestWinnersAnnouncement(ContestCase):
+	def test_winners_are_announced_once_however_often_awarding_runs(self):
+		winner = make_portal_user(first_name="Champion")
+		ticket(winner, datetime(2019, 3, 1, 9))
+		name = make_contest(
+			[nomination("Most requests through the portal", "portal_tickets")],
+			audience=contact_audience(winner),
+		)
+		travel_to_judging(name, datetime(2019, 1, 1), datetime(2019, 6, 30, 23, 59, 59))
+		judging.judge(name)
+		frappe.set_user(make_contest_manager())
+		first, second = api.award_contest(name), api.award_contest(name)
+		self.assertEqual((first["created"], first["awarded"]), (1, True))
+		self.assertEqual((second["created"], second["awarded"]), (0, False))
+		title = frappe.db.get_value("SSP Contest", name, "title")
+		self.assertEqual(
+			frappe.db.count(
+				"Notification Log",
+				{"for_user": winner, "document_name": name, "subject": f"Winners of {title}"},
+			),
+			1,
+		)
