@@ -9,6 +9,7 @@ from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
 from selfservice_portal.contests.metrics import get_metrics
+from selfservice_portal.contests.ranking import TIERS
 
 DRAFT, ANNOUNCED, RUNNING, JUDGING, AWARDED, CANCELLED = (
 	"Draft",
@@ -58,8 +59,14 @@ def validate_nominations(doc) -> None:
 					row.idx, frappe.bold(row.metric), ", ".join(sorted(metrics))
 				)
 			)
-		if not 1 <= (row.places or 0) <= 10:
-			frappe.throw(_("Nomination {0}: places must be between 1 and 10").format(row.idx))
+		# Rules of an announced contest are frozen, so only a draft's places are checked (again).
+		if doc.status == DRAFT and not 1 <= (row.places or 0) <= len(TIERS):
+			frappe.throw(
+				_(
+					"Nomination {0}: places must be between 1 and {1}, one per star (gold, silver, bronze)"
+				).format(row.idx, len(TIERS)),
+				title=_("Invalid places"),
+			)
 
 
 def guard_status(doc) -> None:

@@ -877,3 +877,19 @@ class TestWinnersAnnouncement(ContestCase):
 			),
 			1,
 		)
+
+
+class TestPlaces(ContestCase):
+	def test_a_nomination_has_one_to_three_places_one_per_star(self):
+		for places in (0, 4, 10):
+			with self.assertRaises(frappe.ValidationError) as ctx:
+				make_contest([nomination("Too many", "portal_tickets", places=places)])
+			self.assertIn("between 1 and 3", str(ctx.exception))
+		name = make_contest([nomination("Podium", "portal_tickets", places=1)])
+		api.announce_contest(name)
+		# an announced contest of before this rule keeps its places; its end can still be extended
+		row = frappe.get_doc("SSP Contest", name).nominations[0].name
+		frappe.db.set_value("SSP Contest Nomination", row, "places", 5)
+		doc = frappe.get_doc("SSP Contest", name)
+		doc.ends_on = frappe.utils.add_days(doc.ends_on, 7)
+		doc.save()
