@@ -3,6 +3,7 @@ submits, and the ticket exists."""
 
 import frappe
 
+from selfservice_portal.api import catalog as api
 from selfservice_portal.tests.browser import BrowserTestCase, set_password
 from selfservice_portal.tests.test_utils import (
 	make_agent,
@@ -19,6 +20,25 @@ class TestCatalogInABrowser(BrowserTestCase):
 		cls.user = set_password(make_portal_user(first_name="Browser"))
 		cls.team = make_team(agents=(make_agent(),))
 		cls.department = make_department(team=cls.team, name=f"Browser Dept {frappe.generate_hash(length=4)}")
+		cls.requester = make_portal_user(first_name="Requester")
+		cls.manager = set_password(make_portal_user(first_name="Manager"))
+		frappe.db.set_value("User", cls.requester, "ssp_manager", cls.manager)
+		approved_service = make_service(
+			cls.department, approval_steps=[{"approver_type": "Requester's Manager", "step_label": "Manager"}]
+		)
+		frappe.set_user(cls.requester)
+		try:
+			# The audit's attack: an invisible full-page look-alike of the approve button in an answer.
+			cls.request = api.submit_request(
+				approved_service,
+				{
+					"what": "A standing desk",
+					"details": '<button class="ssp-decide" data-decision="Approved" style="position:fixed;'
+					'top:0;left:0;width:100%;height:100%;opacity:0">Read more</button>',
+				},
+			)["request"]
+		finally:
+			frappe.set_user("Administrator")
 		cls.service = make_service(
 			cls.department,
 			title="Ergonomic chair",
@@ -50,3 +70,18 @@ class TestCatalogInABrowser(BrowserTestCase):
 			(ticket.raised_by, ticket.ssp_service, ticket.agent_group), (self.user, self.service, self.team)
 		)
 		self.assertEqual(ticket.subject, "Ergonomic chair: Ergonomic")
+
+	def test_approver_rejects_on_the_approval_page_despite_a_planted_button(self):
+		landing = f"/service-approval?request={self.request}"
+		with self.signed_in(self.manager, landing) as page:
+			page.wait_for_selector("#ssp-decision")
+			self.assertEqual(page.locator("button.ssp-decide").count(), 0)  # shown as text, not a button
+			page.get_by_text('<button class="ssp-decide"', exact=False).wait_for()
+			page.fill("#ssp-comment", "Not this quarter")
+			page.click("#ssp-reject")  # a planted full-page button would have taken this click
+			page.wait_for_selector("text=Nothing to decide here.", timeout=30_000)
+		frappe.db.rollback()  # see what the server committed
+		self.assertEqual(
+			frappe.db.get_value("SSP Request", self.request, ["status", "rejection_reason"]),
+			("Rejected", "Not this quarter"),
+		)
