@@ -9,7 +9,7 @@ from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
 from selfservice_portal.contests.metrics import get_metrics
-from selfservice_portal.contests.ranking import TIERS
+from selfservice_portal.contests.ranking import TIERS, next_period, period_label
 
 DRAFT, ANNOUNCED, RUNNING, JUDGING, AWARDED, CANCELLED = (
 	"Draft",
@@ -175,16 +175,16 @@ def advance_contests() -> None:
 
 
 def draft_next(doc) -> str:
-	"""The next edition: same rules and audience, the following period of the same length."""
-	length = get_datetime(doc.ends_on) - get_datetime(doc.starts_on)
-	starts_on = get_datetime(doc.ends_on)
+	"""The next edition: same rules and audience, the following period (H1 → H2, or the same length)."""
+	start, end = get_datetime(doc.starts_on), get_datetime(doc.ends_on)
+	starts_on, ends_on = next_period(start, end)
 	fields = ("description", "audience_type", "leaderboard_visibility", *FROZEN_FIELDS[2:])
 	new = frappe.get_doc(
 		{
 			"doctype": "SSP Contest",
-			"title": _("{0} (next)").format(doc.title),
+			"title": next_title(doc.title, period_label(start, end), period_label(starts_on, ends_on)),
 			"starts_on": starts_on,
-			"ends_on": starts_on + length,
+			"ends_on": ends_on,
 			"previous_contest": doc.name,
 			"energy_points_gold": doc.energy_points_gold,
 			"energy_points_silver": doc.energy_points_silver,
@@ -198,3 +198,10 @@ def draft_next(doc) -> str:
 		}
 	).insert()
 	return new.name
+
+
+def next_title(title: str, label: str, next_label: str) -> str:
+	"""'Portal Champions H1 2026' → 'Portal Champions H2 2026'; a title without its period gets '(next)'."""
+	if label in title and label != next_label:
+		return title.replace(label, next_label)
+	return _("{0} (next)").format(title)

@@ -1,7 +1,7 @@
 """Ranking a nomination, frappe-free: floors, directions, ties, places and star tiers."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 HIGHEST, LOWEST = "Highest", "Lowest"
 EARLIER_WINS, SHARED = "Earlier Achiever Wins", "Shared Place"
@@ -71,6 +71,8 @@ def rank(
 
 def period_label(start: datetime, end: datetime) -> str:
 	"""'H2 2026', 'Q1 2026', 'March 2026' or '2026-03-01 to 2026-05-31': how a badge names its period."""
+	if end > start and end.day == 1 and end.time() == time(0):
+		end -= timedelta(microseconds=1)  # an end at a month's first midnight closes the month before
 	if start.year == end.year:
 		months = (start.month, end.month)
 		halves = {(1, 6): "H1", (7, 12): "H2"}
@@ -84,3 +86,31 @@ def period_label(start: datetime, end: datetime) -> str:
 		if start.month == end.month:
 			return start.strftime("%B %Y")
 	return f"{start:%Y-%m-%d} to {end:%Y-%m-%d}"
+
+
+def month_boundary(end: datetime) -> datetime | None:
+	"""The first midnight of a month that ``end`` closes: the end itself, or the next midnight when the
+	end lies within the last minute of a month's last day (23:59 or 23:59:59)."""
+	if end.time() == time(0):
+		boundary = end
+	elif end.time() >= time(23, 59):
+		boundary = datetime.combine(end.date() + timedelta(days=1), time(0))
+	else:
+		return None
+	return boundary if boundary.day == 1 else None
+
+
+def add_whole_months(first_of_month: datetime, months: int) -> datetime:
+	years, month = divmod(first_of_month.month - 1 + months, 12)
+	return first_of_month.replace(year=first_of_month.year + years, month=month + 1)
+
+
+def next_period(start: datetime, end: datetime) -> tuple[datetime, datetime]:
+	"""The period after [start, end]: whole months shift by calendar months (H1 → H2, Q4 → the next
+	Q1, ending at the same moment before the month boundary), any other period by its length."""
+	boundary = month_boundary(end)
+	if start == datetime(start.year, start.month, 1) and boundary:
+		months = (boundary.year - start.year) * 12 + boundary.month - start.month
+		if months > 0:
+			return boundary, add_whole_months(boundary, months) - (boundary - end)
+	return end, end + (end - start)

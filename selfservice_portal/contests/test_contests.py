@@ -893,3 +893,31 @@ class TestPlaces(ContestCase):
 		doc = frappe.get_doc("SSP Contest", name)
 		doc.ends_on = frappe.utils.add_days(doc.ends_on, 7)
 		doc.save()
+
+
+class TestNextEdition(ContestCase):
+	def test_a_half_year_is_followed_by_the_next_half_year(self):
+		from selfservice_portal.contests.ranking import period_label
+
+		name = make_contest(
+			[nomination("Most independent user", "independence")],
+			title="Portal Champions H1 2025",
+			starts_on=START,
+			ends_on=END,
+		)
+		frappe.set_user(make_contest_manager())
+		new = frappe.get_doc("SSP Contest", api.draft_next_contest(name)["contest"])
+		self.assertEqual(
+			(new.starts_on, new.ends_on), (datetime(2025, 7, 1), datetime(2025, 12, 31, 23, 59, 59))
+		)
+		self.assertEqual(period_label(new.starts_on, new.ends_on), "H2 2025")
+		self.assertEqual(new.title, "Portal Champions H2 2025")
+		quarter = make_contest(
+			[nomination("N", "portal_tickets")],
+			title="Q4 push",
+			starts_on=datetime(2025, 10, 1),
+			ends_on=datetime(2026, 1, 1),
+		)
+		new = frappe.get_doc("SSP Contest", api.draft_next_contest(quarter)["contest"])
+		self.assertEqual((new.starts_on, new.ends_on), (datetime(2026, 1, 1), datetime(2026, 4, 1)))
+		self.assertEqual((period_label(new.starts_on, new.ends_on), new.title), ("Q1 2026", "Q4 push (next)"))
