@@ -921,3 +921,26 @@ class TestNextEdition(ContestCase):
 		new = frappe.get_doc("SSP Contest", api.draft_next_contest(quarter)["contest"])
 		self.assertEqual((new.starts_on, new.ends_on), (datetime(2026, 1, 1), datetime(2026, 4, 1)))
 		self.assertEqual((period_label(new.starts_on, new.ends_on), new.title), ("Q1 2026", "Q4 push (next)"))
+
+
+class TestExclusionFlagInHelpdesk(ContestCase):
+	def test_agents_can_exclude_a_ticket_in_helpdesk_and_customers_never_see_it(self):
+		from helpdesk.api.doc import get_visible_custom_fields
+		from helpdesk.helpdesk.doctype.hd_ticket_template.api import get_one
+
+		from selfservice_portal.setup import helpdesk_artefacts
+
+		ours = ("ssp_exclude_from_contests", "ssp_exclusion_reason")
+		helpdesk_artefacts.ensure_template_rows()  # as install and every migrate do
+		frappe.set_user(make_agent())
+		fields = {f.fieldname: f for f in get_one("Default")["fields"]}
+		self.assertEqual(
+			[(fields[f].fieldtype, fields[f].hide_from_customer) for f in ours], [("Check", 1), ("Select", 1)]
+		)
+		self.assertEqual(fields["ssp_exclusion_reason"].depends_on, "ssp_exclude_from_contests")
+		self.assertFalse(set(ours) & set(get_visible_custom_fields()))
+		frappe.set_user("Administrator")
+		helpdesk_artefacts.remove_template_rows()  # uninstall
+		self.assertFalse(frappe.db.exists("HD Ticket Template Field", {"fieldname": ("in", ours)}))
+		helpdesk_artefacts.ensure_template_rows()
+		self.assertEqual(frappe.db.count("HD Ticket Template Field", {"fieldname": ("in", ours)}), 2)

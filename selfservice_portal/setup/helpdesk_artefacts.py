@@ -25,6 +25,18 @@ TEMPLATE_ROWS = (
 		"hide_from_customer": 1,
 		"placeholder": "Channel (set automatically)",
 	},
+	{
+		# Agents only: spam, duplicate or invalid tickets count for no contest (the reason shows once set).
+		"fieldname": "ssp_exclude_from_contests",
+		"required": 0,
+		"hide_from_customer": 1,
+	},
+	{
+		"fieldname": "ssp_exclusion_reason",
+		"required": 0,
+		"hide_from_customer": 1,
+		"placeholder": "Why it counts for no contest",
+	},
 )
 
 APP_DIR = Path(__file__).resolve().parent.parent
