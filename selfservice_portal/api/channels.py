@@ -7,9 +7,11 @@ new-ticket page), so the channel mix counts contacts and not only tickets.
 
 import frappe
 from frappe import _
-from frappe.utils import get_datetime
 
-from selfservice_portal.deflection.doctype.ssp_contact_log.ssp_contact_log import MAX_SUMMARY_LENGTH
+from selfservice_portal.deflection.doctype.ssp_contact_log.ssp_contact_log import (
+	MAX_SUMMARY_LENGTH,
+	to_system_time,
+)
 
 CONTACT_LOG = "SSP Contact Log"
 INTEGRATION_ROLE = "SSP Integration"
@@ -65,10 +67,12 @@ def parse_contact_on(value: str | None):
 	if not value:
 		return None  # the controller uses now
 	try:
-		return get_datetime(value)
+		return to_system_time(value)
 	except Exception:
 		frappe.throw(
-			_("Contact On {0} is not a date and time; use YYYY-MM-DD HH:MM:SS").format(frappe.bold(value))
+			_(
+				"Contact On {0} is not a date and time; use YYYY-MM-DD HH:MM:SS or ISO 8601 with an offset"
+			).format(frappe.bold(value))
 		)
 
 

@@ -1,6 +1,10 @@
 """`selfservice_portal.api.channels` with real users: guest, portal customer, agent, integration."""
 
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
 import frappe
+from frappe.utils import get_system_timezone
 
 from selfservice_portal.api import channels
 from selfservice_portal.tests import IntegrationTestCase
@@ -76,6 +80,31 @@ class TestLogContact(IntegrationTestCase):
 			with self.subTest(label), self.assertRaises(frappe.ValidationError) as raised:
 				channels.log_contact(**kwargs)
 			self.assertIn(message, str(raised.exception), label)
+		frappe.set_user("Administrator")
+		self.assertEqual(self.count(), before)
+
+	def test_iso_time_with_an_offset_is_stored_in_system_time(self):
+		frappe.set_user(self.integration)
+		result = channels.log_contact("Messenger", contact_on="2025-03-03T09:15:00+02:00")
+		frappe.set_user("Administrator")
+		expected = (
+			datetime(2025, 3, 3, 7, 15, tzinfo=timezone.utc)
+			.astimezone(ZoneInfo(get_system_timezone()))
+			.replace(tzinfo=None)
+		)
+		self.assertEqual(frappe.db.get_value("SSP Contact Log", result["name"], "contact_on"), expected)
+		frappe.set_user(self.integration)
+		with self.assertRaises(frappe.ValidationError) as raised:
+			channels.log_contact("Messenger", contact_on="2999-01-01T00:00:00Z")
+		self.assertIn("future", str(raised.exception))
+
+	def test_self_service_channels_are_refused(self):
+		before = self.count()
+		for user in (self.agent, self.integration):
+			frappe.set_user(user)
+			with self.subTest(user=user), self.assertRaises(frappe.ValidationError) as raised:
+				channels.log_contact("Portal", summary="should not be stored")
+			self.assertIn("self-service", str(raised.exception))
 		frappe.set_user("Administrator")
 		self.assertEqual(self.count(), before)
 

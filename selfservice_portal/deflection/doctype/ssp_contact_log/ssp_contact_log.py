@@ -1,10 +1,13 @@
 # Copyright (c) 2026, selfservice_portal developers and contributors
 # For license information, please see license.txt
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import add_to_date, get_datetime, now_datetime
+from frappe.utils import add_to_date, get_datetime, get_system_timezone, now_datetime
 
 MAX_SUMMARY_LENGTH = 1000
 # Clocks of integrations drift; a contact a few minutes "ahead" is still a contact that happened.
@@ -25,16 +28,23 @@ class SSPContactLog(Document):
 			self.source = "Agent"
 
 	def validate_channel(self):
-		enabled = frappe.get_cached_value("SSP Channel", self.channel, "is_enabled")
-		if enabled is None:
+		channel = frappe.get_cached_value("SSP Channel", self.channel, ["is_enabled", "is_self_service"])
+		if channel is None:
 			frappe.throw(_("Channel {0} does not exist").format(frappe.bold(self.channel)))
-		if not enabled:
+		is_enabled, is_self_service = channel
+		if not is_enabled:
 			frappe.throw(_("Channel {0} is disabled").format(frappe.bold(self.channel)))
+		if is_self_service:
+			frappe.throw(
+				_(
+					"Channel {0} is self-service: its contacts are recorded as portal events, not logged by hand"
+				).format(frappe.bold(self.channel))
+			)
 
 	def validate_contact_on(self):
-		self.contact_on = self.contact_on or now_datetime()
+		self.contact_on = to_system_time(self.contact_on) if self.contact_on else now_datetime()
 		latest = add_to_date(now_datetime(), minutes=FUTURE_TOLERANCE_MINUTES)
-		if get_datetime(self.contact_on) > latest:
+		if self.contact_on > latest:
 			frappe.throw(_("Contact On {0} is in the future").format(self.contact_on))
 
 	def validate_summary(self):
@@ -44,3 +54,12 @@ class SSPContactLog(Document):
 					len(self.summary), MAX_SUMMARY_LENGTH
 				)
 			)
+
+
+def to_system_time(value) -> datetime:
+	"""A contact time as the site stores datetimes: naive, in the system time zone. Integrations send
+	ISO times with an offset ("…T09:15:00+02:00"); those are converted, not compared as they are."""
+	moment = get_datetime(value)
+	if moment.tzinfo is not None:
+		moment = moment.astimezone(ZoneInfo(get_system_timezone())).replace(tzinfo=None)
+	return moment
