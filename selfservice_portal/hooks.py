@@ -38,6 +38,7 @@ doc_events = {
 		"before_insert": "selfservice_portal.deflection.ticket_channels.before_insert",
 		"validate": [
 			"selfservice_portal.service_catalog.ticket_events.validate",
+			"selfservice_portal.deflection.ticket_events.set_department_from_team",
 			"selfservice_portal.deflection.ticket_events.flag_reclassification",
 			"selfservice_portal.deflection.ticket_channels.validate",
 		],
@@ -52,7 +53,12 @@ doc_events = {
 		"on_update": "selfservice_portal.deflection.ticket_channels.on_call_log_update",
 	},
 	"HD Article Feedback": {
-		"on_update": "selfservice_portal.deflection.ticket_events.on_article_feedback",
+		"on_update": "selfservice_portal.deflection.article_feedback.on_feedback_update",
+	},
+	# Helpdesk changes an existing answer with db.set_value inside this whitelisted method (no
+	# doc_events); run_doc_method runs it through Document.run_method, which runs this right after.
+	"HD Article": {
+		"set_feedback": "selfservice_portal.deflection.article_feedback.after_set_feedback",
 	},
 	"SSP Service": {
 		"on_update": "selfservice_portal.service_catalog.catalog.clear_catalog_cache",

@@ -23,7 +23,8 @@ def log_portal_event(
 	query: str | None = None,
 	result_count: int | None = None,
 ) -> dict:
-	"""One portal event from the browser; guests only when anonymous tracking is on (allow_guest for that)."""
+	"""One portal event from the browser; guests only when anonymous tracking is on (allow_guest for that).
+	Agents' own steps are not recorded (``name`` is None): they are not self-service."""
 	require_tracking_allowed()
 	if event_type not in CLIENT_EVENT_TYPES:
 		if event_type in events.EVENT_TYPES:
@@ -35,8 +36,7 @@ def log_portal_event(
 		frappe.throw(_("Result count must be between 0 and {0}").format(MAX_RESULT_COUNT))
 	if article and not frappe.db.exists("HD Article", {"name": article, "status": "Published"}):
 		frappe.throw(_("Article {0} was not found").format(article))
-	limit = frappe.get_cached_value(events.SETTINGS, events.SETTINGS, "event_rate_limit") or 600
-	if not events.within_rate_limit(int(limit)):
+	if not events.within_rate_limit():
 		frappe.throw(_("Too many events; please slow down."), frappe.RateLimitExceededError)
 	name = events.log_event(event_type, hd_article=article, query=query, result_count=result_count)
 	return {"name": name}

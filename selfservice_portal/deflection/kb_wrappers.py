@@ -8,15 +8,22 @@ import frappe
 from helpdesk.api import article as hd_article
 from helpdesk.api import knowledge_base as hd_kb
 
-from selfservice_portal.deflection.events import log_event, tracking_allowed
+from selfservice_portal.deflection.events import (
+	SEARCH_FAILED,
+	log_event,
+	log_event_surviving_rollback,
+	tracking_allowed,
+	within_rate_limit,
+)
 
 
-def track(event_type: str, **fields) -> None:
-	"""Never let tracking break the page: a failed insert is logged, not raised."""
-	if not tracking_allowed():
+def track(event_type: str, failed: bool = False, **fields) -> None:
+	"""Never let tracking break the page: over the rate limit nothing is recorded (the reader still
+	gets Helpdesk's answer), and a failed insert is logged, not raised."""
+	if not tracking_allowed() or not within_rate_limit():
 		return
 	try:
-		log_event(event_type, **fields)
+		(log_event_surviving_rollback if failed else log_event)(event_type, **fields)
 	except Exception:
 		frappe.log_error(title="selfservice_portal: portal event not recorded")
 
@@ -34,7 +41,8 @@ def search(query: str) -> list:
 	try:
 		result = hd_article.search(query)
 	except Exception:
-		track("KB Search", query=query, result_count=None)
+		# Helpdesk's error stays Helpdesk's error; the search is still a step of the journey.
+		track("KB Search", failed=True, query=query, result_count=SEARCH_FAILED)
 		raise
 	track("KB Search", query=query, result_count=len(result))
 	return result

@@ -4,7 +4,7 @@ knowledge-gap and journey drill-downs, which are bounded by their date range).""
 
 import frappe
 from frappe import _
-from frappe.utils import add_months, getdate, today
+from frappe.utils import add_months, escape_html, getdate, today
 
 from selfservice_portal.deflection.rollup import METRICS
 
@@ -53,7 +53,7 @@ def milestones(from_date, to_date) -> dict[str, list[str]]:
 	found: dict[str, list[str]] = {}
 	for m in settings().milestones:
 		if from_date <= getdate(m.milestone_date) <= to_date:
-			found.setdefault(str(m.milestone_date)[:7], []).append(m.label)
+			found.setdefault(str(m.milestone_date)[:7], []).append(escape_html(m.label))
 	return found
 
 

@@ -4,7 +4,9 @@ For a day D, journeys that *started* on D are grouped and classified in one set-
 event table (window functions: an event more than the inactivity gap after the previous one of the
 same user starts a new journey), with the same rules as ``journeys.py``. Tickets and logged contacts
 of D are counted per department and channel. Each run replaces D's rows, so any range can be
-recomputed; the nightly job re-does the days whose deflection window may still have been open.
+recomputed; the nightly job re-does the days whose deflection window may still have been open and
+the days of the tickets and contacts changed since its last run (a ticket closed, rated, reclassified
+or moved to another channel weeks after it was raised is counted on the day it was raised).
 """
 
 from datetime import date, datetime, timedelta
@@ -12,7 +14,10 @@ from datetime import date, datetime, timedelta
 import frappe
 from frappe.utils import add_days, get_datetime, getdate, now_datetime
 
+from selfservice_portal.deflection.article_feedback import record_missed_feedback
+from selfservice_portal.deflection.events import not_agent_sql
 from selfservice_portal.deflection.settings import DeflectionRules, get_rules
+from selfservice_portal.deflection.ticket_channels import has_call_log_tables
 
 PORTAL = "Portal"
 METRICS = (
@@ -28,15 +33,17 @@ METRICS = (
 	"reclassified_tickets",
 )
 PROGRESS_EVENT = "ssp:rollup_progress"
+LAST_RUN_KEY = "ssp_rollup_last_run"
 
-JOURNEY_SQL = """
+JOURNEY_SQL = f"""
 WITH ev AS (
-	SELECT creation, COALESCE(`user`, session_id) AS k, event_type, department,
-		(event_type IN ('Article View', 'Article Helpful', 'Article Not Helpful')
-			OR (event_type IN ('KB Search', 'Articles Suggested') AND IFNULL(result_count, 0) > 0)) AS engaged
-	FROM `tabSSP Portal Event`
-	WHERE creation >= %(events_from)s AND creation < %(events_to)s
-		AND COALESCE(`user`, session_id) IS NOT NULL AND COALESCE(`user`, session_id) != 'Guest'
+	SELECT e.creation, COALESCE(e.`user`, e.session_id) AS k, e.event_type, e.department,
+		(e.event_type IN ('Article View', 'Article Helpful', 'Article Not Helpful')
+			OR (e.event_type IN ('KB Search', 'Articles Suggested') AND IFNULL(e.result_count, 0) > 0)) AS engaged
+	FROM `tabSSP Portal Event` e
+	WHERE e.creation >= %(events_from)s AND e.creation < %(events_to)s
+		AND COALESCE(e.`user`, e.session_id) IS NOT NULL AND COALESCE(e.`user`, e.session_id) != 'Guest'
+		AND {not_agent_sql()}
 ),
 marked AS (
 	SELECT ev.*,
@@ -184,16 +191,20 @@ def rollup_day(day: date, rules: DeflectionRules | None = None, now: datetime | 
 def rollup_range(from_date: str | date, to_date: str | date, user: str | None = None) -> int:
 	"""Rebuild every day of the range; commits per day and reports progress to ``user``."""
 	start, end = getdate(from_date), getdate(to_date)
-	days = (end - start).days + 1
+	return rollup_days([add_days(start, i) for i in range((end - start).days + 1)], user)
+
+
+def rollup_days(days: list[date], user: str | None = None) -> int:
+	"""Rebuild the given days; commits per day and reports progress to ``user``."""
 	rules = get_rules()
 	rows = 0
-	for i in range(days):
-		rows += rollup_day(add_days(start, i), rules)
+	for i, day in enumerate(days):
+		rows += rollup_day(day, rules)
 		frappe.db.commit()  # nosemgrep: long job, each day is independent and idempotent
 		if user:
 			frappe.publish_realtime(
 				PROGRESS_EVENT,
-				{"done": i + 1, "total": days, "day": str(add_days(start, i))},
+				{"done": i + 1, "total": len(days), "day": str(day)},
 				user=user,
 				after_commit=True,
 			)
@@ -201,11 +212,56 @@ def rollup_range(from_date: str | date, to_date: str | date, user: str | None = 
 
 
 def nightly_rollup() -> None:
-	"""Scheduler (daily_long): the days whose journeys may have settled since the last run."""
-	rules = get_rules()
-	lookback = int(rules.window.total_seconds() // 86400) + 2
-	today = getdate()
-	rollup_range(add_days(today, -lookback), add_days(today, -1))
+	"""Scheduler (daily_long): the days whose journeys may have settled since the last run, and the
+	days of the tickets and contacts changed since then."""
+	started = now_datetime()
+	today = getdate(started)
+	since = get_last_run() or get_datetime(add_days(today, -lookback_days(get_rules())))
+	record_missed_feedback(since)
+	rollup_days(days_to_recompute(since, today))
+	set_last_run(started)
+
+
+def lookback_days(rules: DeflectionRules) -> int:
+	return int(rules.window.total_seconds() // 86400) + 2
+
+
+def days_to_recompute(since: datetime, today: date) -> list[date]:
+	"""The last few days (deflection windows closing) and the days changed since ``since``; not today,
+	which is rolled up once it is over."""
+	lookback = lookback_days(get_rules())
+	days = {getdate(add_days(today, -i)) for i in range(1, lookback + 1)} | changed_days(since)
+	return sorted(d for d in days if d < getdate(today))
+
+
+def changed_days(since: datetime) -> set[date]:
+	"""The days whose ticket and contact figures changed since ``since``: a ticket is counted on the
+	day it was raised, a contact on the day it happened (one query)."""
+	parts = ["SELECT DATE(creation) AS day FROM `tabHD Ticket` WHERE modified >= %(since)s"]
+	if frappe.db.table_exists("SSP Contact Log"):
+		parts.append("SELECT DATE(contact_on) FROM `tabSSP Contact Log` WHERE modified >= %(since)s")
+	if has_call_log_tables():
+		# Linking a call re-channels its ticket without touching the ticket's modified stamp.
+		parts.append(
+			"""SELECT DATE(t.creation) FROM `tabTP Call Log` c
+			JOIN `tabDynamic Link` dl ON dl.parenttype = 'TP Call Log' AND dl.parent = c.name
+				AND dl.link_doctype = 'HD Ticket'
+			JOIN `tabHD Ticket` t ON t.name = dl.link_name
+			WHERE c.modified >= %(since)s"""
+		)
+	rows = frappe.db.sql(" UNION ".join(parts), {"since": since})
+	return {getdate(day) for (day,) in rows if day}
+
+
+def get_last_run() -> datetime | None:
+	value = frappe.db.get_default(LAST_RUN_KEY)
+	return get_datetime(value) if value else None
+
+
+def set_last_run(started: datetime) -> None:
+	"""When the last nightly run *started*: what changed while it ran is picked up by the next one."""
+	frappe.db.set_default(LAST_RUN_KEY, str(started))
+	frappe.db.commit()  # nosemgrep: scheduler job; the marker must match the days committed above
 
 
 def enqueue_rollup(from_date: str, to_date: str) -> str:

@@ -1,8 +1,20 @@
 """Portal journey capture: the browser endpoint, article feedback, portal tickets, reclassification."""
 
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+
 import frappe
+from frappe.handler import run_doc_method
+from helpdesk.api import knowledge_base as hd_kb
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Request
 
 from selfservice_portal.api import deflection as api
+from selfservice_portal.deflection import events
+from selfservice_portal.deflection.article_feedback import record_missed_feedback
+from selfservice_portal.deflection.kb_wrappers import get_article
+from selfservice_portal.deflection.rollup import rollup_day
+from selfservice_portal.deflection.settings import DeflectionRules
 from selfservice_portal.tests import IntegrationTestCase
 from selfservice_portal.tests.test_utils import (
 	make_agent,
@@ -13,6 +25,56 @@ from selfservice_portal.tests.test_utils import (
 )
 
 SETTINGS = "SSP Deflection Settings"
+
+
+@contextmanager
+def http_request(path: str, user: str, ip: str = "192.0.2.1", user_agent: str = "Test Browser"):
+	"""The POST request Frappe would be serving for ``user``: the address its auth sets, the browser's
+	header. Restored afterwards so no other test sees it."""
+	previous = (getattr(frappe.local, "request", None), getattr(frappe.local, "request_ip", None))
+	frappe.local.request = Request(
+		EnvironBuilder(path=path, method="POST", headers={"User-Agent": user_agent}).get_environ()
+	)
+	frappe.local.request_ip = ip
+	frappe.set_user(user)
+	try:
+		yield
+	finally:
+		frappe.set_user("Administrator")
+		frappe.local.request, frappe.local.request_ip = previous
+
+
+def guest_request(ip: str, user_agent: str):
+	return http_request(
+		"/api/method/selfservice_portal.api.deflection.log_portal_event", "Guest", ip, user_agent
+	)
+
+
+def random_ip() -> str:
+	# unique per run: rate-limit counters live in Redis for the hour, across test runs
+	return "2001:db8::" + frappe.generate_hash(length=4)
+
+
+def set_tracking(anonymous: bool, rate_limit: int = 600) -> None:
+	frappe.db.set_single_value(
+		SETTINGS, {"enable_anonymous_tracking": int(anonymous), "event_rate_limit": rate_limit}
+	)
+	frappe.clear_document_cache(SETTINGS, SETTINGS)
+
+
+def set_feedback(user: str, article: str, value: int) -> None:
+	"""What Helpdesk's article page sends: run_doc_method(HD Article, set_feedback, {value})."""
+	with http_request("/api/method/run_doc_method", user):
+		run_doc_method("set_feedback", dt="HD Article", dn=article, args={"value": value})
+
+
+def feedback_events(user: str, article: str) -> list[str]:
+	return frappe.get_all(
+		"SSP Portal Event",
+		filters={"user": user, "hd_article": article},
+		order_by="creation asc",
+		pluck="event_type",
+	)
 
 
 class TestEventEndpoint(IntegrationTestCase):
@@ -132,3 +194,167 @@ class TestCapture(IntegrationTestCase):
 		doc.agent_group = other_team
 		doc.save()
 		self.assertFalse(frappe.db.get_value("HD Ticket", ticket, "ssp_reclassified"))
+
+
+class TestRateLimitKeys(IntegrationTestCase):
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		set_tracking(anonymous=False)
+
+	def test_a_guest_changing_browser_keeps_the_same_budget(self):
+		set_tracking(anonymous=True, rate_limit=2)
+		ip = random_ip()
+		with guest_request(ip, "Browser A"):
+			api.log_portal_event("New Ticket Opened")
+			api.log_portal_event("New Ticket Opened")
+		with guest_request(ip, "Browser B"), self.assertRaises(frappe.RateLimitExceededError):
+			api.log_portal_event("New Ticket Opened")
+		with guest_request(random_ip(), "Browser B"):
+			api.log_portal_event("New Ticket Opened")  # another address has its own budget
+
+	def test_guest_article_views_are_rate_limited_and_still_answered(self):
+		article = make_article()
+		set_tracking(anonymous=True, rate_limit=2)
+		with guest_request(random_ip(), "Browser A"):
+			session = events.session_key()
+			expected = hd_kb.get_article(article)
+			answers = [get_article(article) for _ in range(4)]
+		self.assertEqual(answers, [expected] * 4)
+		self.assertEqual(
+			frappe.db.count("SSP Portal Event", {"session_id": session, "event_type": "Article View"}), 2
+		)
+
+
+class TestAgentsAreNotPortalJourneys(IntegrationTestCase):
+	"""Agents read and search the knowledge base at work and never raise portal tickets: recorded, their
+	reading would all turn into inferred deflections."""
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def test_agent_knowledge_base_use_is_not_recorded(self):
+		agent, article = make_agent(), make_article()
+		set_feedback(agent, article, 1)
+		frappe.set_user(agent)
+		self.assertEqual(get_article(article), hd_kb.get_article(article))
+		self.assertIsNone(api.log_portal_event("New Ticket Opened")["name"])
+		frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.count("SSP Portal Event", {"user": agent}), 0)
+		self.assertTrue(frappe.db.exists("HD Article Feedback", {"user": agent, "article": article}))
+
+	def test_the_same_steps_of_a_portal_user_are_recorded(self):
+		user, article = make_portal_user(), make_article()
+		set_feedback(user, article, 1)
+		frappe.set_user(user)
+		get_article(article)
+		frappe.set_user("Administrator")
+		self.assertEqual(
+			sorted(frappe.get_all("SSP Portal Event", filters={"user": user}, pluck="event_type")),
+			["Article Helpful", "Article View"],
+		)
+
+	def test_events_are_attributed_to_the_reader_whoever_is_signed_in(self):
+		"""Helpdesk's is_agent(user) is true for everyone while Administrator is signed in."""
+		user = make_portal_user()
+		self.assertEqual(frappe.session.user, "Administrator")
+		self.assertTrue(events.log_event("Article View", user=user))
+		self.assertIsNone(events.log_event("Article View", user=make_agent()))
+
+
+class TestFeedbackChanges(IntegrationTestCase):
+	"""Helpdesk inserts a reader's first answer and changes it later with db.set_value (no doc_events)."""
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def test_changing_the_answer_through_helpdesk_is_recorded(self):
+		user, article = make_portal_user(), make_article()
+		set_feedback(user, article, 2)
+		set_feedback(user, article, 1)
+		set_feedback(user, article, 1)  # Helpdesk ignores a repeated click: nothing new
+		self.assertEqual(frappe.db.get_value("HD Article Feedback", {"user": user}, "feedback"), "1")
+		self.assertEqual(feedback_events(user, article), ["Article Not Helpful", "Article Helpful"])
+		set_feedback(user, article, 0)  # withdrawn, then given again: a new answer
+		set_feedback(user, article, 1)
+		self.assertEqual(
+			feedback_events(user, article), ["Article Not Helpful", "Article Helpful", "Article Helpful"]
+		)
+
+	def test_a_journey_whose_answer_changed_to_helped_is_a_confirmed_deflection(self):
+		day = datetime(2025, 6, 17, 9)
+		frappe.db.delete(
+			"SSP Portal Event", {"creation": ("between", [day - timedelta(days=2), day + timedelta(days=2)])}
+		)
+		user, article = make_portal_user(), make_article()
+		frappe.set_user(user)
+		get_article(article)
+		frappe.set_user("Administrator")
+		set_feedback(user, article, 2)
+		set_feedback(user, article, 1)
+		names = frappe.get_all(
+			"SSP Portal Event", filters={"user": user}, order_by="creation asc", pluck="name"
+		)
+		for minute, name in enumerate(names):
+			frappe.db.set_value(
+				"SSP Portal Event", name, "creation", day + timedelta(minutes=minute), update_modified=False
+			)
+		rules = DeflectionRules(gap=timedelta(minutes=30), window=timedelta(hours=72))
+		rollup_day(day.date(), rules)
+		row = frappe.get_all(
+			"SSP Daily Stat",
+			filters={"stat_date": day.date(), "channel": "Portal", "department": ("is", "not set")},
+			fields=["kb_journeys", "confirmed_deflections", "inferred_deflections"],
+		)
+		self.assertEqual([tuple(r.values()) for r in row], [(1, 1, 0)])
+
+	def test_answers_changed_where_no_hook_sees_them_are_recorded_nightly(self):
+		user, article = make_portal_user(), make_article()
+		set_feedback(user, article, 2)
+		since = frappe.utils.now_datetime()
+		frappe.set_user(user)
+		frappe.get_doc("HD Article", article).set_feedback(1)  # a direct call: no run_method, no hook
+		frappe.set_user("Administrator")
+		self.assertEqual(feedback_events(user, article), ["Article Not Helpful"])
+		self.assertEqual(record_missed_feedback(since), 1)
+		self.assertEqual(record_missed_feedback(since), 0)
+		self.assertEqual(feedback_events(user, article), ["Article Not Helpful", "Article Helpful"])
+		changed_on = frappe.db.get_value("HD Article Feedback", {"user": user}, "modified")
+		self.assertEqual(
+			frappe.db.get_value(
+				"SSP Portal Event", {"user": user, "event_type": "Article Helpful"}, "creation"
+			),
+			changed_on,
+		)
+
+
+class TestReclassificationOfTheDefaultType(IntegrationTestCase):
+	"""Helpdesk fills in HD Settings' default ticket type when the requester picks none."""
+
+	def setUp(self):
+		self.set_default_type("Unspecified")
+		self.agent = make_agent()
+		self.ticket = make_ticket(make_portal_user(), team=make_team(agents=(self.agent,)), channel="Portal")
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		self.set_default_type(None)
+
+	def set_default_type(self, ticket_type: str | None) -> None:
+		frappe.db.set_single_value("HD Settings", "default_ticket_type", ticket_type)
+		frappe.clear_document_cache("HD Settings", "HD Settings")
+
+	def change_type(self, ticket_type: str) -> bool:
+		frappe.set_user(self.agent)
+		doc = frappe.get_doc("HD Ticket", self.ticket)
+		doc.ticket_type = ticket_type
+		doc.save()
+		frappe.set_user("Administrator")
+		return bool(frappe.db.get_value("HD Ticket", self.ticket, "ssp_reclassified"))
+
+	def test_replacing_the_default_type_is_not_a_reclassification(self):
+		self.assertEqual(frappe.db.get_value("HD Ticket", self.ticket, "ticket_type"), "Unspecified")
+		self.assertFalse(self.change_type("Bug"))
+
+	def test_changing_a_type_the_requester_chose_still_is(self):
+		frappe.db.set_value("HD Ticket", self.ticket, "ticket_type", "Question")
+		self.assertTrue(self.change_type("Bug"))

@@ -5,12 +5,15 @@ wrappers in hooks.override_whitelisted_methods must then be revisited, not silen
 """
 
 import inspect
+from unittest.mock import patch
 
 import frappe
 from helpdesk.api import article as hd_article
 from helpdesk.api import knowledge_base as hd_kb
+from helpdesk.helpdesk.doctype.hd_article.hd_article import HDArticle
 
 from selfservice_portal.deflection import kb_wrappers
+from selfservice_portal.deflection.events import SEARCH_FAILED
 from selfservice_portal.tests import IntegrationTestCase
 from selfservice_portal.tests.test_utils import make_article, make_portal_user
 
@@ -92,4 +95,57 @@ class TestKnowledgeBaseWrappers(IntegrationTestCase):
 			self.assertEqual(got[1], expected[1])
 		event = frappe.get_last_doc("SSP Portal Event", filters={"event_type": "KB Search", "user": user})
 		self.assertEqual(event.query, "reset password")
-		self.assertEqual(event.result_count, len(got[1]) if got[0] == "ok" else 0)
+		self.assertEqual(event.result_count, len(got[1]) if got[0] == "ok" else SEARCH_FAILED)
+
+	def test_feedback_method_we_observe(self):
+		"""hooks.doc_events["HD Article"]["set_feedback"] runs after Helpdesk's whitelisted method when the
+		portal calls it through run_doc_method (deflection/article_feedback.py)."""
+		self.assertEqual(list(inspect.signature(HDArticle.set_feedback).parameters), ["self", "value"])
+		self.assertIn(HDArticle.set_feedback, frappe.whitelisted)
+		hooks = frappe.get_hooks("doc_events", app_name="selfservice_portal")
+		self.assertEqual(
+			hooks["HD Article"]["set_feedback"],
+			["selfservice_portal.deflection.article_feedback.after_set_feedback"],
+		)
+
+	def test_markup_in_a_query_is_not_stored(self):
+		user = make_portal_user()
+		frappe.set_user(user)
+		try:
+			call_over_http(
+				"helpdesk.api.article.search", query="<img src=x onerror=alert(1)>vpn <b>token</b>"
+			)
+		except Exception:
+			pass  # Helpdesk's search may fail on a bench without RediSearch; the event is what counts here
+		event = frappe.get_last_doc("SSP Portal Event", filters={"event_type": "KB Search", "user": user})
+		self.assertEqual(event.query, "vpn token")
+
+
+class TestFailedSearch(IntegrationTestCase):
+	"""Frappe rolls back a request that raised; the failed search is still a step of the journey."""
+
+	def test_failed_search_event_survives_the_requests_rollback(self):
+		user = make_portal_user()
+		frappe.set_user(user)
+		try:
+			# Helpdesk's own failure, made certain: its search answers 500 without RediSearch.
+			with (
+				patch.object(hd_article, "search", side_effect=RuntimeError("unknown command 'FT.SEARCH'")),
+				self.assertRaises(RuntimeError),
+			):
+				call_over_http("helpdesk.api.article.search", query="printer jam")
+		finally:
+			frappe.set_user("Administrator")
+		frappe.db.rollback()  # what frappe.app does with a POST that raised
+		try:
+			self.assertEqual(
+				frappe.get_all(
+					"SSP Portal Event",
+					filters={"user": user, "event_type": "KB Search"},
+					fields=["query", "result_count"],
+				),
+				[{"query": "printer jam", "result_count": SEARCH_FAILED}],
+			)
+		finally:
+			frappe.db.delete("SSP Portal Event", {"user": user})
+			frappe.db.commit()  # nosemgrep: undo the event the rollback callback committed

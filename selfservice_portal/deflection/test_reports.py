@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 import frappe
 from frappe.desk.query_report import run
 
+from selfservice_portal.deflection.events import SEARCH_FAILED
 from selfservice_portal.deflection.rollup import rollup_day
 from selfservice_portal.deflection.settings import get_rules
 from selfservice_portal.tests import IntegrationTestCase
@@ -18,6 +19,7 @@ from selfservice_portal.tests.test_utils import (
 )
 
 MONTH_FROM, MONTH_TO = "2024-02-01", "2024-02-29"
+XSS_QUERY = "<img src=x onerror=alert(1)>zz XSS"
 REPORTS = (
 	"SSP Channel Mix",
 	"SSP Deflection",
@@ -96,6 +98,18 @@ class TestReports(IntegrationTestCase):
 		channels = frappe.get_all("SSP Channel", order_by="sort_order asc, name asc", pluck="name")
 		self.assertEqual([c["label"] for c in out["columns"][1 : 1 + len(channels)]], channels)
 		self.assertIn("Portal launch", out["message"])
+
+	def test_milestone_labels_are_escaped(self):
+		settings = frappe.get_single("SSP Deflection Settings")
+		settings.milestones[0].label = "<b>Launch</b> day"
+		settings.save()
+		try:
+			out = self.report("SSP Channel Mix")
+		finally:
+			settings.milestones[0].label = "Portal launch"
+			settings.save()
+		self.assertEqual(out["result"][0]["milestones"], "&lt;b&gt;Launch&lt;/b&gt; day")
+		self.assertNotIn("<b>", out["message"])
 
 	def test_deflection_figures(self):
 		out = self.report("SSP Deflection")
@@ -205,6 +219,21 @@ def event(when: datetime, user: str, kind: str, **values) -> None:
 	frappe.db.set_value("SSP Portal Event", doc.name, "creation", when, update_modified=False)
 
 
+def raw_event(when: datetime, user: str, kind: str, **values) -> None:
+	"""As earlier versions wrote events: straight to the table, markup and all."""
+	frappe.get_doc(
+		{
+			"doctype": "SSP Portal Event",
+			"name": frappe.generate_hash(length=12),
+			"event_type": kind,
+			"user": user,
+			"creation": when,
+			"modified": when,
+			**values,
+		}
+	).db_insert()
+
+
 def ticket(user: str, when: datetime, department: str) -> str:
 	name = make_ticket(user, subject=f"Report test {frappe.generate_hash(length=6)}", channel="Portal")
 	frappe.db.set_value(
@@ -230,6 +259,10 @@ class TestJourneyReports(IntegrationTestCase):
 	- cat: searches "zz vpn token" (no result), reads A2, "did not help", ticket 30 min later -> ticket after KB
 	- dan: searches "zz vpn token" (no result), ticket the next day -> ticket, not a KB journey
 	- eve: reads A2; her ticket 80 h later is outside the 72 h window -> inferred
+
+	Stored before the fixes and still left out: an agent's own reading, searching and "did not help"
+	(not a portal journey), bob's failed search (not a search without results), and eve's search typed
+	with markup (shown escaped).
 	"""
 
 	@classmethod
@@ -262,6 +295,12 @@ class TestJourneyReports(IntegrationTestCase):
 		event(at(13), u["eve"], "Service Viewed", department=d)
 		event(at(13.05), u["eve"], "Article View", hd_article=cls.a2)
 		ticket(u["eve"], at(13.05 + 80), d)
+		agent = make_agent()
+		event(at(14), agent, "KB Search", query="zz agent search", result_count=0)
+		event(at(14.02), agent, "Article View", hd_article=cls.a1)
+		event(at(14.05), agent, "Article Not Helpful", hd_article=cls.a1)
+		event(at(10.03), u["bob"], "KB Search", query="zz search failed", result_count=SEARCH_FAILED)
+		raw_event(at(13.02), u["eve"], "KB Search", query=XSS_QUERY, result_count=0)
 		rules = get_rules()
 		for offset in range(5):
 			rollup_day((DAY + timedelta(days=offset)).date(), rules)
@@ -320,3 +359,15 @@ class TestJourneyReports(IntegrationTestCase):
 		self.assertTrue(read[self.a2]["title"])
 		not_helpful = self.gaps("Articles Marked Not Helpful")
 		self.assertEqual(not_helpful[self.a2]["times"], 1)
+		self.assertNotIn(self.a1, not_helpful)  # the agent's
+
+	def test_knowledge_gaps_leave_out_agents_and_failed_searches(self):
+		no_result = self.gaps("Searches Without Results")
+		self.assertNotIn("zz agent search", no_result)
+		self.assertNotIn("zz search failed", no_result)
+
+	def test_typed_text_is_escaped_in_the_report(self):
+		no_result = self.gaps("Searches Without Results")
+		self.assertNotIn(XSS_QUERY.lower(), no_result)
+		self.assertIn("&lt;img src=x onerror=alert(1)&gt;zz xss", no_result)
+		self.assertFalse(any("<" in (r["title"] or "") for r in no_result.values()))

@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 import frappe
 
 from selfservice_portal.deflection import journeys as pure
-from selfservice_portal.deflection.rollup import rollup_day
+from selfservice_portal.deflection.rollup import days_to_recompute, rollup_day
 from selfservice_portal.deflection.settings import DeflectionRules
 from selfservice_portal.tests import IntegrationTestCase
-from selfservice_portal.tests.test_utils import make_department, make_portal_user, make_ticket
+from selfservice_portal.tests.test_utils import make_agent, make_department, make_portal_user, make_ticket
 
 DAY = datetime(2025, 3, 10)
 RULES = DeflectionRules(gap=timedelta(minutes=30), window=timedelta(hours=72))
@@ -52,6 +52,10 @@ class TestRollup(IntegrationTestCase):
 		# gus: a journey that started the evening before and ran past midnight belongs to that day
 		add_event(at(-0.2), u["gus"], "Article View", hd_article="A5")
 		add_event(at(0.1), u["gus"], "Article View", hd_article="A6")
+		# an agent reading at work, stored before agents' steps were left out: not a portal journey
+		cls.agent = make_agent()
+		add_event(at(15), cls.agent, "Article View", hd_article="A7")
+		add_event(at(15.05), cls.agent, "Article Helpful", hd_article="A7")
 		# fay files a ticket two days later: inside the 72 h window, so no deflection
 		cls.fay_ticket = make_ticket(u["fay"], subject="Still broken")
 		frappe.db.set_value("HD Ticket", cls.fay_ticket, "creation", at(48), update_modified=False)
@@ -123,3 +127,51 @@ class TestRollup(IntegrationTestCase):
 		self.assertEqual(summary.tickets_after_kb, sum(r.tickets_after_kb for r in portal_rows))
 		gus = next(j for j in built if j.key == self.users["gus"])
 		self.assertEqual(len(gus.events), 2)
+
+
+class TestNightlyDays(IntegrationTestCase):
+	"""A ticket is counted on the day it was raised; closing, rating or reclassifying it weeks later
+	must reach that day's roll-up."""
+
+	def test_days_of_tickets_and_contacts_changed_since_the_last_run_are_recomputed(self):
+		raised, untouched, contacted = (
+			datetime(2025, 1, 8, 10),
+			datetime(2025, 1, 9, 10),
+			datetime(2025, 1, 10, 10),
+		)
+		user, self.department = make_portal_user(), make_department()
+		ticket, other = make_ticket(user, channel="Email"), make_ticket(user, channel="Email")
+		for name, when in ((ticket, raised), (other, untouched)):
+			frappe.db.set_value(
+				"HD Ticket",
+				name,
+				{"creation": when, "opening_date": when.date(), "ssp_department": self.department},
+				update_modified=False,
+			)
+		rollup_day(raised.date(), RULES)
+		self.assertEqual(self.closed_on(raised), 0)
+
+		since = frappe.utils.now_datetime()
+		doc = frappe.get_doc("HD Ticket", ticket)
+		doc.status = "Closed"
+		doc.save(ignore_permissions=True)
+		frappe.get_doc({"doctype": "SSP Contact Log", "channel": "Phone", "contact_on": contacted}).insert()
+
+		today = frappe.utils.getdate()
+		days = days_to_recompute(since, today)
+		self.assertIn(raised.date(), days)
+		self.assertIn(contacted.date(), days)
+		self.assertNotIn(untouched.date(), days)
+		self.assertIn(frappe.utils.add_days(today, -1), days)  # the deflection windows still closing
+		self.assertNotIn(today, days)
+		rollup_day(raised.date(), RULES)
+		self.assertEqual(self.closed_on(raised), 1)
+
+	def closed_on(self, day: datetime) -> int:
+		return sum(
+			frappe.get_all(
+				"SSP Daily Stat",
+				filters={"stat_date": day.date(), "channel": "Email", "department": self.department},
+				pluck="closed_tickets",
+			)
+		)

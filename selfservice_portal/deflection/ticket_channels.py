@@ -219,11 +219,16 @@ def has_call_log_tables() -> bool:
 def backfill_ticket_channels(batch_size: int = BACKFILL_BATCH) -> int:
 	"""Set a channel on every ticket without one, in primary-key ranges of ``batch_size`` tickets.
 
-	Idempotent (only empty channels are written) and set-based: one UPDATE per range, bounded by the
-	primary key so each statement locks one slice and the undo log stays small. Returns rows updated.
+	Idempotent (only empty channels are written). Returns rows updated.
 	"""
 	sql = backfill_sql(has_call_log_tables(), bounded=True)
-	params = backfill_params()
+	return update_tickets_in_ranges(sql, backfill_params(), batch_size)
+
+
+def update_tickets_in_ranges(sql: str, params: dict, batch_size: int = BACKFILL_BATCH) -> int:
+	"""Run an UPDATE of ``tabHD Ticket t`` bounded by ``t.name > %(lo)s AND t.name <= %(hi)s`` once per
+	primary-key range of ``batch_size`` tickets: set-based, yet each statement locks one slice and the
+	undo log stays small. Returns rows updated."""
 	updated = 0
 	lo = ""
 	while True:

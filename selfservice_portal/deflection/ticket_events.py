@@ -1,11 +1,11 @@
-"""HD Ticket and HD Article Feedback doc_events feeding the portal journey."""
+"""HD Ticket doc_events feeding the portal journey and the classification figures."""
 
 import frappe
 
 from selfservice_portal.deflection.events import log_event
+from selfservice_portal.deflection.ticket_channels import BACKFILL_BATCH, update_tickets_in_ranges
 
 CLASSIFICATION_FIELDS = ("ticket_type", "agent_group", "ssp_service")
-FEEDBACK_EVENTS = {"1": "Article Helpful", "2": "Article Not Helpful"}
 
 
 def after_insert(doc, method=None) -> None:
@@ -29,17 +29,64 @@ def flag_reclassification(doc, method=None) -> None:
 		return
 	if doc.flags.ssp_approval_handoff or not is_agent():
 		return
-	if any(doc.has_value_changed(f) and doc.get_doc_before_save().get(f) for f in CLASSIFICATION_FIELDS):
+	if any(corrects_requester(doc, f) for f in CLASSIFICATION_FIELDS):
 		doc.ssp_reclassified = 1
+
+
+def corrects_requester(doc, fieldname: str) -> bool:
+	"""The field had a value before and the agent changed it. Helpdesk fills in HD Settings'
+	default ticket type when the requester picks none: replacing it completes the classification,
+	it does not correct the requester."""
+	before = doc.get_doc_before_save().get(fieldname)
+	if not before or not doc.has_value_changed(fieldname):
+		return False
+	return not (fieldname == "ticket_type" and before == default_ticket_type())
+
+
+def default_ticket_type() -> str | None:
+	return frappe.get_cached_value("HD Settings", "HD Settings", "default_ticket_type")
 
 
 def is_agent() -> bool:
 	return bool({"Agent", "Agent Manager"} & set(frappe.get_roles()))
 
 
-def on_article_feedback(doc, method=None) -> None:
-	"""HD Article Feedback on_update (runs on insert too): the "this helped" buttons."""
-	event_type = FEEDBACK_EVENTS.get(str(doc.feedback))
-	if not event_type or not doc.has_value_changed("feedback"):
+def set_department_from_team(doc, method=None) -> None:
+	"""validate (after the catalog's): a ticket no service placed in a department (e-mail, phone,
+	Helpdesk's form) belongs to the department its team serves, so "by department" covers every
+	channel. A department that came from the previous team follows a change of team; one set by a
+	service or by hand stays."""
+	if doc.get("ssp_service") or not doc.meta.has_field("ssp_department"):
 		return
-	log_event(event_type, user=doc.user, hd_article=doc.article)
+	team = doc.get("agent_group")
+	if doc.is_new() or not doc.has_value_changed("agent_group"):
+		if team and not doc.get("ssp_department"):
+			doc.ssp_department = department_for_team(team)
+		return
+	previous = doc.get_doc_before_save().get("agent_group")
+	if not doc.get("ssp_department") or doc.ssp_department == department_for_team(previous):
+		doc.ssp_department = department_for_team(team)
+
+
+def department_for_team(team: str | None) -> str | None:
+	"""The one department served by ``team``; none when no or several departments name that team."""
+	if not team:
+		return None
+	found = frappe.get_all("SSP Department", filters={"hd_team": team}, pluck="name", limit=2)
+	return found[0] if len(found) == 1 else None
+
+
+BACKFILL_DEPARTMENT_SQL = """UPDATE `tabHD Ticket` t
+	JOIN (
+		SELECT hd_team, MIN(name) AS department FROM `tabSSP Department`
+		WHERE IFNULL(hd_team, '') != '' GROUP BY hd_team HAVING COUNT(*) = 1
+	) d ON d.hd_team = t.agent_group
+	SET t.ssp_department = d.department
+	WHERE IFNULL(t.ssp_department, '') = '' AND IFNULL(t.ssp_service, '') = ''
+		AND t.name > %(lo)s AND t.name <= %(hi)s"""
+
+
+def backfill_ticket_departments(batch_size: int = BACKFILL_BATCH) -> int:
+	"""The rule of :func:`set_department_from_team` for tickets that predate it, set-based in
+	primary-key ranges. Idempotent (only empty departments are written). Returns rows updated."""
+	return update_tickets_in_ranges(BACKFILL_DEPARTMENT_SQL, {}, batch_size)

@@ -13,6 +13,7 @@ from frappe import _
 from frappe.utils import add_days, get_datetime, now_datetime
 
 from selfservice_portal.deflection import report_data
+from selfservice_portal.deflection.events import agent_users
 from selfservice_portal.deflection.journeys import (
 	CONFIRMED,
 	INFERRED,
@@ -72,7 +73,12 @@ def journeys_in_range(from_date, to_date) -> tuple[list[Journey], bool]:
 		order_by="creation asc",
 		limit=MAX_EVENTS,
 	)
-	events = [to_event(r) for r in rows if (r.user or r.session_id) not in (None, "", "Guest")]
+	agents = agent_users({r.user for r in rows})  # as the roll-up: desk users' own steps are left out
+	events = [
+		to_event(r)
+		for r in rows
+		if (r.user or r.session_id) not in (None, "", "Guest") and r.user not in agents
+	]
 	journeys = build_journeys(
 		events,
 		tickets_by_key({e.key for e in events}, start, end, rules.window),

@@ -3,19 +3,21 @@
 """What the knowledge base is missing: searches that found nothing, searches followed by a ticket,
 articles read before a ticket anyway, and articles marked "did not help". Each view is one GROUP BY
 over the portal events of the date range; "followed by a ticket" means the same person raised a ticket
-within the deflection window after the event."""
+within the deflection window after the event. Desk users' own searches and reads are left out, and a
+search that failed is not a search without results. Searches are what requesters typed: escaped."""
 
 import frappe
 from frappe import _
 from frappe.utils import add_days, escape_html, get_datetime
 
 from selfservice_portal.deflection import report_data
+from selfservice_portal.deflection.events import not_agent_sql
 from selfservice_portal.deflection.settings import get_rules
 
 LIMIT = 50
 TICKETS_SHOWN = 5
 PERSON = "COALESCE(e.`user`, e.session_id)"
-IN_RANGE = "e.creation >= %(from)s AND e.creation < %(to)s"
+IN_RANGE = f"e.creation >= %(from)s AND e.creation < %(to)s AND {not_agent_sql()}"
 FOLLOWED_BY_TICKET = """JOIN `tabHD Ticket` t ON t.raised_by = e.`user`
 			AND t.creation BETWEEN e.creation AND e.creation + INTERVAL %(window)s SECOND"""
 SOME_TICKETS = f"SUBSTRING_INDEX(GROUP_CONCAT(DISTINCT t.name ORDER BY t.name DESC), ',', {TICKETS_SHOWN})"
@@ -30,7 +32,7 @@ VIEWS = {
 		SELECT LOWER(TRIM(e.query)) AS item, COUNT(*) AS times, COUNT(DISTINCT {PERSON}) AS people,
 			NULL AS tickets
 		FROM `tabSSP Portal Event` e
-		WHERE e.event_type = 'KB Search' AND IFNULL(e.result_count, 0) = 0 AND IFNULL(e.query, '') != ''
+		WHERE e.event_type = 'KB Search' AND e.result_count = 0 AND IFNULL(e.query, '') != ''
 			AND {IN_RANGE}
 		GROUP BY item ORDER BY times DESC, item LIMIT {LIMIT}""",
 	SEARCHES_FOLLOWED_BY_TICKET: f"""
@@ -91,7 +93,9 @@ def gap_rows(view: str, start, end, window) -> list[dict]:
 	is_article = view.startswith("Articles")
 	titles = article_titles([r.item for r in rows]) if is_article else {}
 	for r in rows:
-		r["title"] = titles.get(r.item, "") if is_article else r.item
+		if not is_article:
+			r["item"] = escape_html(r.item)
+		r["title"] = escape_html(titles.get(r.item, "")) if is_article else r.item
 		r["tickets"] = ticket_links(r.tickets)
 	return rows
 
