@@ -6,6 +6,7 @@ import frappe
 from selfservice_portal.api import catalog as api
 from selfservice_portal.tests.browser import BrowserTestCase, set_password
 from selfservice_portal.tests.test_utils import (
+	TEST_DOMAIN,
 	make_agent,
 	make_department,
 	make_portal_user,
@@ -20,8 +21,9 @@ class TestCatalogInABrowser(BrowserTestCase):
 		cls.user = set_password(make_portal_user(first_name="Browser"))
 		cls.team = make_team(agents=(make_agent(),))
 		cls.department = make_department(team=cls.team, name=f"Browser Dept {frappe.generate_hash(length=4)}")
-		cls.requester = make_portal_user(first_name="Requester")
-		cls.manager = set_password(make_portal_user(first_name="Manager"))
+		# Fixed addresses: the fixtures are committed, and each run must not add portal users.
+		cls.requester = make_portal_user(f"browser-requester@{TEST_DOMAIN}", first_name="Requester")
+		cls.manager = set_password(make_portal_user(f"browser-approver@{TEST_DOMAIN}", first_name="Approver"))
 		frappe.db.set_value("User", cls.requester, "ssp_manager", cls.manager)
 		approved_service = make_service(
 			cls.department, approval_steps=[{"approver_type": "Requester's Manager", "step_label": "Manager"}]
