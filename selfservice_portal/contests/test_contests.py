@@ -643,9 +643,10 @@ class TestAnnouncementMail(ContestCase):
 		)
 		queued = frappe.get_all(
 			"Email Queue", {"reference_doctype": "SSP Contest", "reference_name": name}, pluck="name"
+		)  # one entry, or one per recipient when the audience is over 100
+		self.assertTrue(
+			frappe.db.exists("Email Queue Recipient", {"parent": ("in", queued), "recipient": member})
 		)
-		self.assertEqual(len(queued), 1)
-		self.assertTrue(frappe.db.exists("Email Queue Recipient", {"parent": queued[0], "recipient": member}))
 
 
 class TestFrozenRulesAgainstDeletion(ContestCase):
