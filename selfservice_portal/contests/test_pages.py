@@ -8,7 +8,9 @@ from frappe.website.serve import get_response
 from selfservice_portal.tests import IntegrationTestCase
 from selfservice_portal.tests.test_utils import make_badge, make_portal_user, page_context
 
-badges_page = importlib.import_module("selfservice_portal.www.my-badges")
+# Frappe runs a www page's module with the hyphens of its name turned into underscores.
+from selfservice_portal.www import my_badges as badges_page
+
 contests_page = importlib.import_module("selfservice_portal.www.contests")
 
 
@@ -40,9 +42,13 @@ class TestContestPages(IntegrationTestCase):
 		make_badge(user, "Silver")
 		frappe.db.commit()  # nosemgrep: the renderer reads through a fresh cache
 		frappe.set_user(user)
+		pages = {}
 		for path, needle in (("my-badges", "ssp-badges-page"), ("contests", "ssp-contests")):
 			frappe.local.form_dict = frappe._dict()
 			response = get_response(path)
-			html = response.get_data(as_text=True)
-			self.assertEqual(response.status_code, 200, html[-1500:])
-			self.assertIn(needle, html)
+			pages[path] = response.get_data(as_text=True)
+			self.assertEqual(response.status_code, 200, pages[path][-1500:])
+			self.assertIn(needle, pages[path])
+		# The page's module ran: the badge made above is on the card.
+		self.assertIn("Most independent user", pages["my-badges"])
+		self.assertIn("star-silver.svg", pages["my-badges"])

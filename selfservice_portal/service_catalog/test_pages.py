@@ -24,8 +24,6 @@ from selfservice_portal.www import service_approval as approval_page
 
 catalog_page = importlib.import_module("selfservice_portal.www.service-catalog.index")
 request_page = importlib.import_module("selfservice_portal.www.service-catalog.request")
-# my-badges.py is not run by Frappe's router (see above): its template is rendered with its context.
-badges_page = importlib.import_module("selfservice_portal.www.my-badges")
 
 # What a requester planted in an answer in the audit: invisible, full-screen, and shaped like our
 # decision button, so that an approver's click anywhere approved.
@@ -41,9 +39,9 @@ def plant_name(user: str) -> None:
 	getattr(frappe.local, "fullnames", {}).pop(user, None)  # get_fullname's per-request cache
 
 
-def render(path: str, user: str, **query) -> str:
-	"""The page as Frappe's website router serves it to ``user`` (templates included)."""
-	frappe.set_user(user)
+def render(path: str, as_user: str, **query) -> str:
+	"""The page as Frappe's website router serves it to ``as_user`` (templates included)."""
+	frappe.set_user(as_user)
 	frappe.local.form_dict = frappe._dict(query)
 	try:
 		response = get_response(path)
@@ -210,9 +208,7 @@ class TestPagesEscapeWhatUsersTyped(IntegrationTestCase):
 		plant_name(user)
 		badge = make_badge(user)
 		frappe.db.set_value("SSP Badge Award", badge, "nomination_title", '<i class="ssp-planted">x</i>')
-		context = page_context(badges_page, self.requester, user=user)
-		template = frappe.get_jenv().get_template("www/my-badges.html")
-		html = "".join(template.blocks["page_content"](template.new_context(context)))
+		html = render("my-badges", self.requester, user=user)
 		self.assertIn("ssp-planted-name", html)
 		self.assertNotIn('<b class="ssp-planted-name"', html)
 		self.assertNotIn('<i class="ssp-planted">', html)

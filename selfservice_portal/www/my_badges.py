@@ -22,5 +22,6 @@ def get_context(context):
 	context.badges = badges_for(user)
 	for badge in context.badges:
 		badge.awarded = frappe.utils.format_date(badge.awarded_on)
-	context.title = _("My Badges") if context.is_me else _("Badges of {0}").format(context.profile_name)
+	# No user text in the title: base.html prints it through `striptags`, which unescapes entities.
+	context.title = _("My Badges") if context.is_me else _("Badges")
 	return context
