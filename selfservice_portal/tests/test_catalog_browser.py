@@ -41,6 +41,17 @@ class TestCatalogInABrowser(BrowserTestCase):
 			)["request"]
 		finally:
 			frappe.set_user("Administrator")
+		# An approver who works in Desk: an agent, deciding from the SSP Request form.
+		cls.desk_approver = set_password(
+			make_agent(f"browser-desk-approver@{TEST_DOMAIN}", first_name="Desk Approver")
+		)
+		desk_requester = make_portal_user(f"browser-requester-2@{TEST_DOMAIN}", first_name="Requester")
+		frappe.db.set_value("User", desk_requester, "ssp_manager", cls.desk_approver)
+		frappe.set_user(desk_requester)
+		try:
+			cls.desk_request = api.submit_request(approved_service, {"what": "A second monitor"})["request"]
+		finally:
+			frappe.set_user("Administrator")
 		cls.service = make_service(
 			cls.department,
 			title="Ergonomic chair",
@@ -86,4 +97,20 @@ class TestCatalogInABrowser(BrowserTestCase):
 		self.assertEqual(
 			frappe.db.get_value("SSP Request", self.request, ["status", "rejection_reason"]),
 			("Rejected", "Not this quarter"),
+		)
+
+	def test_approver_approves_from_the_desk_form(self):
+		with self.signed_in(self.desk_approver, f"/app/ssp-request/{self.desk_request}") as page:
+			page.click(".page-actions button:has-text('Decide')", timeout=30_000)
+			page.click(".page-actions .dropdown-menu a:has-text('Approve')")
+			page.fill(".modal.show textarea[data-fieldname='comment']", "Fine by me")
+			page.click(".modal.show .btn-primary")
+			page.wait_for_selector(".indicator-pill:has-text('Approved')", timeout=30_000)
+		frappe.db.rollback()  # see what the server committed
+		self.assertEqual(frappe.db.get_value("SSP Request", self.desk_request, "status"), "Approved")
+		self.assertEqual(
+			frappe.db.get_value(
+				"SSP Request Approval", {"parent": self.desk_request}, ["decided_by", "comment"]
+			),
+			(self.desk_approver, "Fine by me"),
 		)
