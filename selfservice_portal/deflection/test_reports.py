@@ -1,7 +1,11 @@
 """Every deflection report on known roll-up rows and on constructed journeys (hand-computed figures),
 the drill-down agreeing with the figures it explains, and who may run the reports."""
 
+import html
+import json
+import re
 from datetime import datetime, timedelta
+from urllib.parse import parse_qsl
 
 import frappe
 from frappe.desk.query_report import run
@@ -42,6 +46,18 @@ def stat(day, department, channel, **metrics):
 			**metrics,
 		}
 	).db_insert()
+
+
+def linked_count(link: str) -> int:
+	"""How many records the Desk list behind a drill-down link shows (its URL filters, applied)."""
+	href = re.search(r'href="([^"]+)"', html.unescape(link)).group(1)
+	path, query = href.split("?", 1)
+	doctype = {"/app/hd-ticket": "HD Ticket", "/app/ssp-contact-log": "SSP Contact Log"}[path]
+	filters = []
+	for field, value in parse_qsl(query):
+		value = json.loads(value) if value.startswith("[") else value
+		filters.append([field, *value] if isinstance(value, list) else [field, "=", value])
+	return frappe.db.count(doctype, filters)
 
 
 class TestReports(IntegrationTestCase):
@@ -320,6 +336,13 @@ class TestJourneyReports(IntegrationTestCase):
 		)
 		self.assertEqual(row["deflection_rate"], 75.0)  # 3 / (3 + 1)
 		self.assertEqual(row["self_service_score"], 1.33)  # 4 KB journeys / 3 tickets
+
+	def test_ticket_figures_link_to_exactly_the_tickets_behind_them(self):
+		(row,) = self.report("SSP Deflection", department=self.dept)["result"]
+		self.assertEqual(linked_count(row["ticket_list"]), row["tickets"])  # 3
+		(mix,) = [r for r in self.report("SSP Channel Mix", department=self.dept)["result"] if r["total"]]
+		self.assertEqual(linked_count(mix["ticket_list"]), 3)
+		self.assertEqual(linked_count(mix["contact_list"]), 0)
 
 	def test_drill_down_lists_the_journeys_behind_the_row(self):
 		every = self.report("SSP Journeys", department=self.dept)

@@ -31,6 +31,11 @@ def execute(filters=None):
 		row = months[month]
 		row["portal_share"] = share(row.get("portal", 0), row["total"])
 		row["milestones"] = ", ".join(marks.get(month, []))
+		scope = {"ssp_department": filters.department} if filters.get("department") else {}
+		row["ticket_list"] = report_data.tickets_link(_("Tickets"), month, from_date, to_date, **scope)
+		row["contact_list"] = report_data.contacts_link(
+			_("Contacts"), month, from_date, to_date, **({"department": filters.department} if scope else {})
+		)
 		rows.append(row)
 	columns = [{"fieldname": "month", "label": _("Month"), "fieldtype": "Data", "width": 90}]
 	columns += [
@@ -40,6 +45,8 @@ def execute(filters=None):
 		{"fieldname": "total", "label": _("Total"), "fieldtype": "Int", "width": 80},
 		{"fieldname": "portal_share", "label": _("Portal Share %"), "fieldtype": "Percent", "width": 110},
 		{"fieldname": "milestones", "label": _("Milestones"), "fieldtype": "Data", "width": 220},
+		{"fieldname": "ticket_list", "label": _("Ticket List"), "fieldtype": "HTML", "width": 90},
+		{"fieldname": "contact_list", "label": _("Contact List"), "fieldtype": "HTML", "width": 100},
 	]
 	chart = {
 		"data": {

@@ -12,6 +12,7 @@ from selfservice_portal.deflection.figures import share
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
+	from_date, to_date = report_data.date_range(filters)
 	rows = []
 	for r in report_data.monthly(filters, by=("department", "channel")):
 		if r.channel != "Portal" or not r.tickets:
@@ -23,6 +24,15 @@ def execute(filters=None):
 				"portal_tickets": int(r.tickets),
 				"reclassified": int(r.reclassified_tickets or 0),
 				"accuracy": round(100 - share(int(r.reclassified_tickets or 0), int(r.tickets)), 1),
+				"reclassified_list": report_data.tickets_link(
+					_("Reclassified"),
+					r.month,
+					from_date,
+					to_date,
+					ssp_channel="Portal",
+					ssp_department=r.department,
+					ssp_reclassified=1,
+				),
 			}
 		)
 	columns = [
@@ -37,6 +47,7 @@ def execute(filters=None):
 		{"fieldname": "portal_tickets", "label": _("Portal Tickets"), "fieldtype": "Int", "width": 110},
 		{"fieldname": "reclassified", "label": _("Reclassified by Agents"), "fieldtype": "Int", "width": 160},
 		{"fieldname": "accuracy", "label": _("Accuracy %"), "fieldtype": "Percent", "width": 100},
+		{"fieldname": "reclassified_list", "label": _("Drill Down"), "fieldtype": "HTML", "width": 110},
 	]
 	portal, reclassified = sum(r["portal_tickets"] for r in rows), sum(r["reclassified"] for r in rows)
 	summary = [

@@ -3,11 +3,8 @@
 """Inferred and confirmed deflections, deflection rate and self-service score by month and
 department. Each row links to the journeys behind it (SSP Journeys)."""
 
-from urllib.parse import urlencode
-
 import frappe
 from frappe import _
-from frappe.utils import escape_html, get_last_day, getdate
 
 from selfservice_portal.deflection import report_data
 from selfservice_portal.deflection.figures import deflection_rate
@@ -36,7 +33,12 @@ def execute(filters=None):
 				"self_service_score": round(
 					self_service_score(int(r.kb_journeys or 0), int(r.tickets or 0)), 2
 				),
-				"journeys": journeys_link(r.month, r.department, from_date, to_date),
+				"journeys": report_data.journeys_link(
+					_("Journeys"), r.month, from_date, to_date, kb_only=1, department=r.department
+				),
+				"ticket_list": report_data.tickets_link(
+					_("Tickets"), r.month, from_date, to_date, ssp_department=r.department
+				),
 			}
 		)
 	totals = {
@@ -78,21 +80,6 @@ def execute(filters=None):
 	return columns(), rows, message, chart(rows), summary
 
 
-def journeys_link(month: str, department: str | None, from_date, to_date) -> str:
-	"""Link to SSP Journeys with the row's month (within the report's dates) and department."""
-	first, last = getdate(f"{month}-01"), get_last_day(f"{month}-01")
-	params = {
-		"from_date": str(max(first, from_date)),
-		"to_date": str(min(last, to_date)),
-		"kb_only": 1,
-	}
-	if department:
-		params["department"] = department
-	return '<a href="/app/query-report/SSP%20Journeys?{0}">{1}</a>'.format(
-		escape_html(urlencode(params)), _("Journeys")
-	)
-
-
 def columns():
 	return [
 		{"fieldname": "month", "label": _("Month"), "fieldtype": "Data", "width": 90},
@@ -127,6 +114,7 @@ def columns():
 			"width": 120,
 		},
 		{"fieldname": "journeys", "label": _("Drill Down"), "fieldtype": "HTML", "width": 90},
+		{"fieldname": "ticket_list", "label": _("Ticket List"), "fieldtype": "HTML", "width": 90},
 	]
 
 

@@ -14,11 +14,38 @@ def execute(filters=None):
 	by_channel: dict[str, dict] = {}
 	for r in report_data.monthly(filters, by=("channel",)):
 		row = by_channel.setdefault(
-			r.channel or _("Unknown"), {"channel": r.channel or _("Unknown"), "closed": 0, "rated": 0}
+			r.channel or _("Unknown"),
+			{"channel": r.channel or _("Unknown"), "raw_channel": r.channel, "closed": 0, "rated": 0},
 		)
 		row["closed"] += int(r.closed_tickets or 0)
 		row["rated"] += int(r.rated_tickets or 0)
-	rows = [{**r, "rating_rate": share(r["rated"], r["closed"])} for r in by_channel.values() if r["closed"]]
+	from_date, to_date = report_data.date_range(filters)
+	scope = {"ssp_department": filters.department} if filters.get("department") else {}
+	rows = [
+		{
+			**r,
+			"rating_rate": share(r["rated"], r["closed"]),
+			"closed_list": report_data.tickets_between_link(
+				_("Closed"),
+				from_date,
+				to_date,
+				ssp_channel=r["raw_channel"],
+				status_category="Resolved",
+				**scope,
+			),
+			"rated_list": report_data.tickets_between_link(
+				_("Rated"),
+				from_date,
+				to_date,
+				ssp_channel=r["raw_channel"],
+				status_category="Resolved",
+				feedback_rating=[">", 0],
+				**scope,
+			),
+		}
+		for r in by_channel.values()
+		if r["closed"]
+	]
 	rows.sort(key=lambda r: -r["closed"])
 	columns = [
 		{
@@ -31,6 +58,8 @@ def execute(filters=None):
 		{"fieldname": "closed", "label": _("Closed Tickets"), "fieldtype": "Int", "width": 120},
 		{"fieldname": "rated", "label": _("Rated"), "fieldtype": "Int", "width": 90},
 		{"fieldname": "rating_rate", "label": _("Rating Rate %"), "fieldtype": "Percent", "width": 110},
+		{"fieldname": "closed_list", "label": _("Closed List"), "fieldtype": "HTML", "width": 90},
+		{"fieldname": "rated_list", "label": _("Rated List"), "fieldtype": "HTML", "width": 90},
 	]
 	chart = {
 		"data": {

@@ -23,6 +23,9 @@ def execute(filters=None):
 		m["volumes"][r.channel or "Other"] = (
 			m["volumes"].get(r.channel or "Other", 0) + int(r.tickets or 0) + int(r.contacts or 0)
 		)
+	from_date, to_date = report_data.date_range(filters)
+	scope = {"department": filters.department} if filters.get("department") else {}
+	ticket_scope = {"ssp_department": filters.department} if filters.get("department") else {}
 	rows = []
 	for month in sorted(months):
 		m = months[month]
@@ -53,6 +56,12 @@ def execute(filters=None):
 				"share_vs_target": share(share(portal, total), settings.target_portal_share)
 				if settings.target_portal_share
 				else None,
+				"journeys": report_data.journeys_link(
+					_("Journeys"), month, from_date, to_date, kb_only=1, **scope
+				),
+				"portal_list": report_data.tickets_link(
+					_("Portal Tickets"), month, from_date, to_date, ssp_channel=PORTAL, **ticket_scope
+				),
 			}
 		)
 	return columns(), rows, message(settings), chart(rows, settings), summary(rows, months, settings)
@@ -173,4 +182,6 @@ def columns():
 			"fieldtype": "Percent",
 			"width": 160,
 		},
+		{"fieldname": "journeys", "label": _("Deflections"), "fieldtype": "HTML", "width": 90},
+		{"fieldname": "portal_list", "label": _("Portal Requests"), "fieldtype": "HTML", "width": 120},
 	]
