@@ -927,14 +927,14 @@ class TestNextEdition(ContestCase):
 class TestExclusionFlagInHelpdesk(ContestCase):
 	def test_agents_can_exclude_a_ticket_in_helpdesk_and_customers_never_see_it(self):
 		from helpdesk.api.doc import get_visible_custom_fields
-		from helpdesk.helpdesk.doctype.hd_ticket_template.api import get_one
+		from helpdesk.helpdesk.doctype.hd_ticket.api import get_meta  # the agent ticket view's fields
 
 		from selfservice_portal.setup import helpdesk_artefacts
 
 		ours = ("ssp_exclude_from_contests", "ssp_exclusion_reason")
 		helpdesk_artefacts.ensure_template_rows()  # as install and every migrate do
 		frappe.set_user(make_agent())
-		fields = {f.fieldname: f for f in get_one("Default")["fields"]}
+		fields = {f.fieldname: f for f in get_meta("Default")}
 		self.assertEqual(
 			[(fields[f].fieldtype, fields[f].hide_from_customer) for f in ours], [("Check", 1), ("Select", 1)]
 		)
