@@ -13,6 +13,7 @@ import frappe
 
 from selfservice_portal.benchmarks.harness import print_table
 from selfservice_portal.contests import judging, lifecycle
+from selfservice_portal.contests.metrics import RATING_CHANGE
 
 PREFIX = "sspjb"
 CUSTOMER = "SSP Judging Bench"
@@ -32,8 +33,11 @@ FLOOR_SQL = (
 	"WHERE creation >= %(start)s AND creation < %(end)s AND raised_by IN {audience} GROUP BY raised_by",
 	"SELECT raised_by, SUM(IFNULL(feedback_rating, 0) > 0) FROM `tabHD Ticket` "
 	"WHERE creation >= %(start)s AND creation < %(end)s AND raised_by IN {audience} GROUP BY raised_by",
-	"SELECT raised_by, COUNT(*) FROM `tabHD Ticket` WHERE IFNULL(feedback_rating, 0) > 0 "
-	"AND modified >= %(start)s AND modified < %(end)s AND raised_by IN {audience} GROUP BY raised_by",
+	# ratings given: a ticket's rating is dated by the first Version that recorded it (as the metric does)
+	"SELECT tk.raised_by, COUNT(*) FROM `tabHD Ticket` tk JOIN (SELECT docname, MIN(creation) AS rated_on "
+	"FROM `tabVersion` WHERE ref_doctype = 'HD Ticket' AND data LIKE %(rating_change)s GROUP BY docname) v "
+	"ON v.docname = tk.name WHERE IFNULL(tk.feedback_rating, 0) > 0 AND v.rated_on >= %(start)s "
+	"AND v.rated_on < %(end)s AND tk.raised_by IN {audience} GROUP BY tk.raised_by",
 	"SELECT `user`, COUNT(*) FROM `tabHD Article Feedback` WHERE feedback = '1' "
 	"AND creation >= %(start)s AND creation < %(end)s AND `user` IN {audience} GROUP BY `user`",
 	"SELECT requester, COUNT(*) FROM `tabSSP Request` WHERE creation >= %(start)s AND creation < %(end)s "
@@ -85,10 +89,19 @@ def seed(users: int, tickets: int) -> None:
 		FROM seq_1_to_{tickets}""",
 		{"start": START},
 	)
+	# Each rating as Helpdesk records it: the ticket's Version with the feedback_rating change, a day later.
+	frappe.db.sql(
+		f"""INSERT IGNORE INTO `tabVersion` (name, ref_doctype, docname, data, owner, modified_by, creation, modified)
+		SELECT CONCAT('{PREFIX}-v', t.name), 'HD Ticket', t.name,
+			'{{"changed": [["feedback_rating", 0, 0.8]], "added": [], "removed": [], "row_changed": []}}',
+			t.raised_by, t.raised_by, t.creation + INTERVAL 1 DAY, t.creation + INTERVAL 1 DAY
+		FROM `tabHD Ticket` t WHERE t.name LIKE '{PREFIX}-t%%' AND t.feedback_rating > 0"""
+	)
 	frappe.db.commit()  # nosemgrep: benchmark scratch data
 
 
 def cleanup() -> None:
+	frappe.db.sql(f"DELETE FROM `tabVersion` WHERE name LIKE '{PREFIX}-v%%'")
 	frappe.db.sql(f"DELETE FROM `tabHD Ticket` WHERE name LIKE '{PREFIX}-t%%'")
 	frappe.db.sql(f"DELETE FROM `tabDynamic Link` WHERE name LIKE '{PREFIX}-l%%'")
 	frappe.db.sql(f"DELETE FROM `tabContact` WHERE name LIKE '{PREFIX}-c%%'")
@@ -126,7 +139,10 @@ def time_floor() -> float:
 	audience = AUDIENCE
 	started = time.perf_counter()
 	for sql in FLOOR_SQL:
-		frappe.db.sql(sql.format(audience=audience), {"start": START, "end": END, "customer": CUSTOMER})
+		frappe.db.sql(
+			sql.format(audience=audience),
+			{"start": START, "end": END, "customer": CUSTOMER, "rating_change": RATING_CHANGE},
+		)
 	return time.perf_counter() - started
 
 

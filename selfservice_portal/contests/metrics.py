@@ -24,6 +24,7 @@ EXCLUDED, TRIVIAL, OVER_CAP, NOT_PORTAL, NOT_RATED, TICKET_FOLLOWED, SAME_ARTICL
 	"article counted already",
 	"request rejected",
 )
+CANCELLED = "request withdrawn"
 
 
 @dataclass
@@ -220,6 +221,7 @@ REASON_KEYS = {
 	"followed": TICKET_FOLLOWED,
 	"repeat": SAME_ARTICLE,
 	"rejected": REJECTED,
+	"cancelled": CANCELLED,
 }
 RATING_CHANGE = '%"feedback_rating",%'  # a Version's "changed" entry: ["feedback_rating",old,new]
 
@@ -356,12 +358,13 @@ given AS (
 	{"audience": "ev.user"},
 )
 
-# One condition: a request counts when it is neither rejected nor excluded (rejection named first).
+# One condition: a request counts when it is neither rejected, withdrawn (its ticket closed while it
+# waited for approval) nor excluded; the first reason that applies is named.
 CATALOG_REQUESTS = GivenQuery(
 	"""
 WITH given AS (
 	SELECT 'SSP Request' AS doctype, r.name, r.requester AS user, r.creation AS on_date,
-		CASE WHEN r.status = 'Rejected' THEN 'rejected'
+		CASE WHEN r.status = 'Rejected' THEN 'rejected' WHEN r.status = 'Cancelled' THEN 'cancelled'
 			WHEN IFNULL(t.ssp_exclude_from_contests, 0) = 1 THEN 'excluded' END AS reason
 	FROM `tabSSP Request` r LEFT JOIN `tabHD Ticket` t ON t.name = r.hd_ticket
 	WHERE r.creation >= %(start)s AND r.creation < %(end)s AND {audience}
@@ -441,7 +444,8 @@ def builtin_metrics() -> list[Metric]:
 			"catalog_requests",
 			_("Catalog requests"),
 			_(
-				"Services you requested through the service catalog; rejected or excluded requests do not count."
+				"Services you requested through the service catalog; rejected, withdrawn or excluded requests do "
+				"not count."
 			),
 			CATALOG_REQUESTS.scores,
 			CATALOG_REQUESTS.records,

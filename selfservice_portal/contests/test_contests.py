@@ -231,6 +231,7 @@ class TestMetrics(ContestCase):
 			(self.a, "Submitted", spam[0]),
 			(self.b, "Rejected", None),
 			(self.c, "Rejected", spam[1]),  # rejected and excluded: one request lost, not two
+			(self.c, "Cancelled", None),  # withdrawn while waiting for approval
 		):
 			request = frappe.get_doc(
 				{
@@ -250,8 +251,8 @@ class TestMetrics(ContestCase):
 		self.assertEqual((s[self.a].score, s[self.b].score, s[self.c].score), (1, 0, 0))
 		self.assertEqual(s[self.a].not_counted, {"excluded by an agent": 1})
 		self.assertEqual(s[self.b].not_counted, {"request rejected": 1})
-		self.assertEqual(s[self.c].not_counted, {"request rejected": 1})
-		self.assertEqual((s[self.a].base, s[self.c].base), (2, 1))
+		self.assertEqual(s[self.c].not_counted, {"request rejected": 1, "request withdrawn": 1})
+		self.assertEqual((s[self.a].base, s[self.c].base), (2, 2))
 
 	def test_every_metric_lists_exactly_the_records_it_counts(self):
 		"""A breakdown and its score read the same conditions: per participant, the counted records are
