@@ -108,6 +108,8 @@ def cleanup() -> None:
 	frappe.db.sql(f"DELETE FROM `tabUser` WHERE name LIKE '{PREFIX}%%'")
 	for name in frappe.get_all("SSP Contest", {"title": ("like", "Judging benchmark%")}, pluck="name"):
 		frappe.db.delete("SSP Contest Standing", {"contest": name})
+		# only a draft or cancelled contest may be deleted (the frozen rules' guard)
+		frappe.db.set_value("SSP Contest", name, "status", "Cancelled")
 		frappe.delete_doc("SSP Contest", name, force=True, ignore_permissions=True)
 	frappe.db.commit()  # nosemgrep: benchmark clean-up
 

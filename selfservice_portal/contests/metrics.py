@@ -233,6 +233,18 @@ SELECT doctype, name, on_date, reason FROM given WHERE user = %(participant)s OR
 """
 
 
+# Our (raised_by, creation) index on HD Ticket (setup/helpdesk_artefacts.py). Joining a user's day to
+# its tickets through it is several times faster than the full scan MariaDB picks for a derived table;
+# the hint is left out where the index is missing (an install in progress), never failing the query.
+TICKET_DAY_INDEX = "ssp_raised_by_creation"
+
+
+def ticket_index_hint() -> str:
+	if frappe.db.has_index("tabHD Ticket", TICKET_DAY_INDEX):
+		return f"FORCE INDEX ({TICKET_DAY_INDEX})"
+	return ""
+
+
 @dataclass(frozen=True)
 class GivenQuery:
 	cte: str
@@ -243,10 +255,11 @@ class GivenQuery:
 		only = "{column} = %(participant)s AND " if participant else ""
 		return (
 			self.cte.format(
+				ticket_index=ticket_index_hint(),
 				**{
 					key: only.format(column=column) + ctx.audience(column)
 					for key, column in self.audiences.items()
-				}
+				},
 			)
 			+ final
 		)
@@ -291,30 +304,31 @@ class GivenQuery:
 # fair-play rules, which needs every ticket of its day (the daily cap).
 RATINGS_GIVEN = GivenQuery(
 	f"""
-WITH r AS (
-	SELECT * FROM (
-		SELECT tk.name, tk.raised_by AS user, tk.creation, (
-			SELECT MIN(ver.creation) FROM `tabVersion` ver
-			WHERE ver.ref_doctype = 'HD Ticket' AND ver.docname = tk.name AND ver.data LIKE %(rating_change)s
-		) AS rated_on
-		FROM `tabHD Ticket` tk
-		WHERE IFNULL(tk.feedback_rating, 0) > 0 AND tk.creation < %(end)s AND tk.modified >= %(start)s
-			AND {{ticket_audience}}
-	) candidates WHERE rated_on >= %(start)s AND rated_on < %(end)s
+WITH cand AS (
+	SELECT tk.name, tk.raised_by AS user, tk.creation
+	FROM `tabHD Ticket` tk
+	WHERE IFNULL(tk.feedback_rating, 0) > 0 AND tk.creation < %(end)s AND tk.modified >= %(start)s
+		AND {{ticket_audience}}
 ),
-d AS (SELECT DISTINCT user AS day_user, DATE(creation) AS day FROM r),
+d AS (SELECT DISTINCT user AS day_user, DATE(creation) AS day FROM cand),
 t AS (
 	SELECT {TICKET_COLUMNS}
-	FROM d JOIN `tabHD Ticket` ON raised_by = d.day_user
+	FROM d STRAIGHT_JOIN `tabHD Ticket` {{ticket_index}} ON raised_by = d.day_user
 		AND creation >= d.day AND creation < d.day + INTERVAL 1 DAY
 ),"""
 	+ VALIDITY_CTES
 	+ """,
+r AS (
+	SELECT c.name, c.user, (
+		SELECT MIN(ver.creation) FROM `tabVersion` ver
+		WHERE ver.ref_doctype = 'HD Ticket' AND ver.docname = c.name AND ver.data LIKE %(rating_change)s
+	) AS rated_on, CASE WHEN c.excluded THEN 'excluded' WHEN c.trivial THEN 'trivial'
+		WHEN c.nth > %(cap)s THEN 'over_cap' END AS reason
+	FROM c WHERE c.rated
+),
 given AS (
-	SELECT 'HD Ticket' AS doctype, r.name, r.user, r.rated_on AS on_date,
-		CASE WHEN c.excluded THEN 'excluded' WHEN c.trivial THEN 'trivial'
-			WHEN c.nth > %(cap)s THEN 'over_cap' END AS reason
-	FROM r JOIN c ON c.name = r.name
+	SELECT 'HD Ticket' AS doctype, r.name, r.user, r.rated_on AS on_date, r.reason
+	FROM r WHERE r.rated_on >= %(start)s AND r.rated_on < %(end)s
 	UNION ALL
 	SELECT 'HD Article Feedback', name, `user`, creation, NULL FROM `tabHD Article Feedback`
 	WHERE feedback IN ('1', '2') AND creation >= %(start)s AND creation < %(end)s AND {feedback_audience}
