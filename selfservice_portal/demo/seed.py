@@ -68,7 +68,10 @@ DEMO_STEPS: tuple[tuple[str, Callable[[], None]], ...] = (
 
 def run_demo(log: Callable[[str], None] = print) -> None:
 	# Notifications and acknowledgement e-mails for a hundred back-dated tickets help nobody.
-	frappe.flags.mute_emails = True
-	for label, step in DEMO_STEPS:
-		step()
-		log(f"selfservice-portal demo: {label} ready")
+	muted, frappe.flags.mute_emails = frappe.flags.mute_emails, True
+	try:
+		for label, step in DEMO_STEPS:
+			step()
+			log(f"selfservice-portal demo: {label} ready")
+	finally:
+		frappe.flags.mute_emails = muted
