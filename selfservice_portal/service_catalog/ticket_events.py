@@ -62,11 +62,12 @@ def hold_while_pending_approval(doc) -> None:
 	"""
 	if doc.is_new() or doc.flags.ssp_approval_handoff:
 		return
+	before = doc.get_doc_before_save()
+	# The ticket mirrors its request's status: every other ticket's save runs no query here.
+	if not before or before.get("ssp_approval_status") != requests.PENDING_APPROVAL:
+		return
 	request = frappe.db.get_value("SSP Request", {"hd_ticket": doc.name, "status": requests.PENDING_APPROVAL})
 	if not request:
-		return
-	before = doc.get_doc_before_save()
-	if not before:
 		return
 	keep_fields(doc, before, REQUEST_FIELDS)
 	if is_closing(doc):
