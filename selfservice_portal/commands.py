@@ -21,7 +21,7 @@ def demo(context):
 	frappe.connect()
 	try:
 		run_demo(log=click.echo)
-		frappe.db.commit()
+		frappe.db.commit()  # nosemgrep: a CLI command owns its transaction; the demo is kept
 		click.secho(f"Demo data is ready on {site}.", fg="green")
 	finally:
 		frappe.destroy()

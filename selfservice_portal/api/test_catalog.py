@@ -10,6 +10,7 @@ from selfservice_portal.tests.test_utils import (
 	make_agent,
 	make_article,
 	make_department,
+	make_helpdesk_form_ticket,
 	make_outsider,
 	make_portal_user,
 	make_service,
@@ -312,15 +313,7 @@ class TestSubmitRequest(CatalogTestCase):
 		self.as_user(self.requester)
 		options = api.get_service_options()
 		self.assertIn(service, [o["value"] for o in options])
-		ticket = frappe.get_doc(
-			{
-				"doctype": "HD Ticket",
-				"subject": "Leave please",
-				"raised_by": self.requester,
-				"ssp_service": service,
-				"via_customer_portal": 1,
-			}
-		).insert()
+		ticket = make_helpdesk_form_ticket(self.requester, service)
 		self.assertEqual((ticket.agent_group, ticket.ssp_department), (self.team, self.department))
 		self.assertTrue(frappe.db.exists("SSP Request", {"hd_ticket": ticket.name}))
 		with self.assertRaises(frappe.DoesNotExistError):

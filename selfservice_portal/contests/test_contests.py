@@ -54,6 +54,14 @@ def make_contest(nominations, **kw) -> str:
 	)
 
 
+def contact_audience(*users) -> list[dict]:
+	"""An audience of these users' contacts."""
+	return [
+		{"audience_doctype": "Contact", "audience_name": frappe.db.get_value("Contact", {"user": u})}
+		for u in users
+	]
+
+
 def travel_to_judging(name: str, start=START, end=END) -> None:
 	"""Announce, then let time pass: the contest ran over [start, end] and has ended."""
 	doc = frappe.get_doc("SSP Contest", name)
@@ -578,10 +586,7 @@ class TestContestPermissions(ContestCase):
 		ticket(b, datetime(2023, 3, 1, 9))
 		name = make_contest(
 			[nomination("N", "portal_tickets")],
-			audience=[
-				{"audience_doctype": "Contact", "audience_name": frappe.db.get_value("Contact", {"user": u})}
-				for u in (a, b)
-			],
+			audience=contact_audience(a, b),
 		)
 		travel_to_judging(name, datetime(2023, 1, 1), datetime(2023, 6, 30))
 		judging.judge(name)
@@ -728,10 +733,7 @@ class TestInterimStandings(ContestCase):
 		ticket(chaser, datetime(2025, 3, 1, 9))
 		name = make_contest(
 			[nomination("Most requests through the portal", "portal_tickets")],
-			audience=[
-				{"audience_doctype": "Contact", "audience_name": frappe.db.get_value("Contact", {"user": u})}
-				for u in (lead, chaser)
-			],
+			audience=contact_audience(lead, chaser),
 		)
 		lifecycle.announce(frappe.get_doc("SSP Contest", name))
 		frappe.db.set_value("SSP Contest", name, "starts_on", datetime(2025, 1, 1))
@@ -771,13 +773,6 @@ class TestInterimStandings(ContestCase):
 		self.assertTrue(judging.status_unchanged(interim))
 		frappe.db.set_value("SSP Contest", name, "status", "Judging")
 		self.assertFalse(judging.status_unchanged(interim))
-
-
-def contact_audience(*users) -> list[dict]:
-	return [
-		{"audience_doctype": "Contact", "audience_name": frappe.db.get_value("Contact", {"user": u})}
-		for u in users
-	]
 
 
 class TestNobodyJudgesThemselves(ContestCase):

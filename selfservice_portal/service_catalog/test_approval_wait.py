@@ -6,6 +6,7 @@ from frappe.utils import add_days, now_datetime
 
 from selfservice_portal.api import catalog as api
 from selfservice_portal.api.test_catalog import LEAVE_ANSWERS, CatalogTestCase
+from selfservice_portal.tests.test_utils import make_helpdesk_form_ticket
 
 
 class TestApprovalWait(CatalogTestCase):
@@ -142,15 +143,7 @@ class TestApprovalWait(CatalogTestCase):
 	def test_a_ticket_from_helpdesks_own_form_waits_the_same_way(self):
 		service = self.leave_service(approval_steps=[{"approver_type": "Requester's Manager"}])
 		self.as_user(self.requester)
-		ticket = frappe.get_doc(
-			{
-				"doctype": "HD Ticket",
-				"subject": "Leave please",
-				"raised_by": self.requester,
-				"ssp_service": service,
-				"via_customer_portal": 1,
-			}
-		).insert()
+		ticket = make_helpdesk_form_ticket(self.requester, service)
 		frappe.set_user("Administrator")
 		self.assert_waiting(ticket.name)
 		self.assertTrue(frappe.db.get_value("HD Ticket", ticket.name, "on_hold_since"))

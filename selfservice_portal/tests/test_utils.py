@@ -145,44 +145,42 @@ def make_channel(name: str | None = None, is_enabled: bool = True, is_self_servi
 	return name
 
 
-def make_email_account(name: str | None = None) -> str:
-	"""An incoming Helpdesk mailbox that never connects (incoming and outgoing disabled); tests feed it
-	mail through Frappe's own InboundMail."""
-	name = name or f"SSP Inbox {frappe.generate_hash(length=6)}"
+def ensure_email_account(name: str, **values) -> str:
+	"""A test mailbox that never connects (no password, no SMTP authentication, so validation skips the
+	connection test), addressed after its name."""
 	if not frappe.db.exists("Email Account", name):
 		frappe.get_doc(
 			{
 				"doctype": "Email Account",
 				"email_account_name": name,
 				"email_id": f"{frappe.scrub(name)}@{TEST_DOMAIN}",
-				"append_to": "HD Ticket",
 				"enable_incoming": 0,
-				"enable_outgoing": 0,
-				"awaiting_password": 0,
 				"no_smtp_authentication": 1,
+				**values,
 			}
 		).insert(ignore_permissions=True)
 	return name
+
+
+def make_email_account(name: str | None = None) -> str:
+	"""An incoming Helpdesk mailbox (incoming and outgoing disabled); tests feed it mail through
+	Frappe's own InboundMail."""
+	return ensure_email_account(
+		name or f"SSP Inbox {frappe.generate_hash(length=6)}",
+		append_to="HD Ticket",
+		enable_outgoing=0,
+		awaiting_password=0,
+	)
 
 
 def make_outgoing_email_account(name: str | None = None) -> str:
-	"""The site's default outgoing mailbox. It never connects: a remote SMTP server, no password and no
-	SMTP authentication, so validation skips the connection test; tests queue mail but never send it."""
-	name = name or f"SSP Outbox {frappe.generate_hash(length=6)}"
-	if not frappe.db.exists("Email Account", name):
-		frappe.get_doc(
-			{
-				"doctype": "Email Account",
-				"email_account_name": name,
-				"email_id": f"{frappe.scrub(name)}@{TEST_DOMAIN}",
-				"enable_incoming": 0,
-				"enable_outgoing": 1,
-				"default_outgoing": 1,
-				"smtp_server": "smtp.ssp-test.example",
-				"no_smtp_authentication": 1,
-			}
-		).insert(ignore_permissions=True)
-	return name
+	"""The site's default outgoing mailbox, on a remote SMTP server: tests queue mail but never send it."""
+	return ensure_email_account(
+		name or f"SSP Outbox {frappe.generate_hash(length=6)}",
+		enable_outgoing=1,
+		default_outgoing=1,
+		smtp_server="smtp.ssp-test.example",
+	)
 
 
 def make_contest_manager(first_name: str = "Contest") -> str:
@@ -249,3 +247,17 @@ def page_context(page, as_user: str, **query) -> frappe._dict:
 		return page.get_context(frappe._dict())
 	finally:
 		frappe.local.form_dict = frappe._dict()
+
+
+def make_helpdesk_form_ticket(requester: str, service: str, subject: str = "Leave please"):
+	"""A ticket as Helpdesk's own new-ticket form raises it, with a service picked (ssp_service field),
+	inserted as the signed-in user."""
+	return frappe.get_doc(
+		{
+			"doctype": "HD Ticket",
+			"subject": subject,
+			"raised_by": requester,
+			"ssp_service": service,
+			"via_customer_portal": 1,
+		}
+	).insert()

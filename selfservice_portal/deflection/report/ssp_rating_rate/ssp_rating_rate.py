@@ -21,31 +21,21 @@ def execute(filters=None):
 		row["rated"] += int(r.rated_tickets or 0)
 	from_date, to_date = report_data.date_range(filters)
 	scope = {"ssp_department": filters.department} if filters.get("department") else {}
-	rows = [
-		{
-			**r,
-			"rating_rate": share(r["rated"], r["closed"]),
-			"closed_list": report_data.tickets_between_link(
-				_("Closed"),
-				from_date,
-				to_date,
-				ssp_channel=r["raw_channel"],
-				status_category="Resolved",
-				**scope,
-			),
-			"rated_list": report_data.tickets_between_link(
-				_("Rated"),
-				from_date,
-				to_date,
-				ssp_channel=r["raw_channel"],
-				status_category="Resolved",
-				feedback_rating=[">", 0],
-				**scope,
-			),
-		}
-		for r in by_channel.values()
-		if r["closed"]
-	]
+	rows = []
+	for r in by_channel.values():
+		if not r["closed"]:
+			continue
+		closed = {"ssp_channel": r["raw_channel"], "status_category": "Resolved", **scope}
+		rows.append(
+			{
+				**r,
+				"rating_rate": share(r["rated"], r["closed"]),
+				"closed_list": report_data.tickets_between_link(_("Closed"), from_date, to_date, **closed),
+				"rated_list": report_data.tickets_between_link(
+					_("Rated"), from_date, to_date, feedback_rating=[">", 0], **closed
+				),
+			}
+		)
 	rows.sort(key=lambda r: -r["closed"])
 	columns = [
 		{
