@@ -37,6 +37,7 @@ doc_events = {
 	"HD Ticket": {
 		"before_insert": "selfservice_portal.deflection.ticket_channels.before_insert",
 		"validate": [
+			"selfservice_portal.permissions.guard_ticket_fields",
 			"selfservice_portal.service_catalog.ticket_events.validate",
 			"selfservice_portal.deflection.ticket_events.set_department_from_team",
 			"selfservice_portal.deflection.ticket_events.flag_reclassification",
@@ -53,12 +54,16 @@ doc_events = {
 		"on_update": "selfservice_portal.deflection.ticket_channels.on_call_log_update",
 	},
 	"HD Article Feedback": {
+		"validate": "selfservice_portal.permissions.guard_article_feedback",
 		"on_update": "selfservice_portal.deflection.article_feedback.on_feedback_update",
 	},
 	# Helpdesk changes an existing answer with db.set_value inside this whitelisted method (no
 	# doc_events); run_doc_method runs it through Document.run_method, which runs this right after.
 	"HD Article": {
 		"set_feedback": "selfservice_portal.deflection.article_feedback.after_set_feedback",
+	},
+	"User": {
+		"validate": "selfservice_portal.permissions.guard_user_fields",
 	},
 	"SSP Service": {
 		"on_update": "selfservice_portal.service_catalog.catalog.clear_catalog_cache",
@@ -68,6 +73,17 @@ doc_events = {
 		"on_update": "selfservice_portal.service_catalog.catalog.clear_catalog_cache",
 		"on_trash": "selfservice_portal.service_catalog.catalog.clear_catalog_cache",
 	},
+}
+
+# Permissions beyond the role matrix: a request follows its ticket (Helpdesk's agent-group
+# restriction included), and so do its child rows when they are listed on their own.
+has_permission = {
+	"SSP Request": "selfservice_portal.permissions.has_request_permission",
+}
+permission_query_conditions = {
+	"SSP Request": "selfservice_portal.permissions.request_query",
+	"SSP Request Answer": "selfservice_portal.permissions.request_child_query",
+	"SSP Request Approval": "selfservice_portal.permissions.request_child_query",
 }
 
 # Helpdesk's knowledge-base methods that only Helpdesk sees being called: wrapped to record the

@@ -129,3 +129,38 @@ def test_fieldnames_from_labels_are_unique_and_safe():
 def test_options_are_one_per_line():
 	assert parse_options("A\n\n B \n") == ("A", "B")
 	assert parse_options(None) == ()
+
+
+def nested(depth: int):
+	value = "x"
+	for _ in range(depth):
+		value = [value]
+	return value
+
+
+def test_deep_answers_are_wrong_types_not_crashes():
+	deep = nested(5000)
+	errors = errors_of(
+		LEAVE,
+		{"leave_type": deep, "dates": [deep, deep], "days": deep, "note": {"a": deep}, "handover": deep},
+	)
+	assert errors == {
+		"leave_type": "must be text",
+		"dates": "must be a start and an end date",
+		"days": "must be a number",
+		"note": "must be text",
+		"handover": "must be yes or no",
+	}
+
+
+def test_a_flood_of_unknown_keys_is_one_short_error():
+	answers = {f"k{i}": "x" for i in range(200_000)}
+	with pytest.raises(FormError) as info:
+		validate_answers(LEAVE, answers)
+	assert info.value.errors == [("", "has too many answers that are not fields of this form")]
+	assert len(str(info.value)) < 200
+
+
+def test_a_few_unknown_keys_are_named():
+	errors = errors_of(LEAVE, {"leave_type": "Sick", "dates": ["2026-01-01", "2026-01-02"], "typo": "x"})
+	assert errors == {"typo": "is not a field of this form"}

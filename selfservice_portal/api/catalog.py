@@ -5,10 +5,11 @@ import json
 import frappe
 from frappe import _
 
-from selfservice_portal.api.permissions import is_admin, require_login
+from selfservice_portal.permissions import is_admin, require_login, within_rate
 from selfservice_portal.service_catalog import articles, catalog, requests
 
 MAX_QUERY = 140
+MAX_ANSWERS_LENGTH = 100_000  # characters of JSON: a long form with long texts fits many times
 SUBMIT_LIMIT, SUBMIT_WINDOW = 30, 60 * 60  # requests per user per hour
 
 
@@ -74,12 +75,21 @@ def submit_request(service: str, answers: dict | str) -> dict:
 	"""Validate the answers and create the ticket (and its approval chain)."""
 	require_login()
 	check_submit_rate()
+	check_name(service, _("Service"))
 	if isinstance(answers, str):
+		if len(answers) > MAX_ANSWERS_LENGTH:
+			frappe.throw(_("Answers are too long (at most {0} characters)").format(MAX_ANSWERS_LENGTH))
 		try:
 			answers = json.loads(answers or "{}")
-		except ValueError:
+		except (ValueError, RecursionError):
 			frappe.throw(_("Answers must be a JSON object"))
 	return requests.submit_request(service, answers, catalog.get_viewer())
+
+
+def check_name(value, label: str) -> None:
+	"""A record's name: text of a sane length (anything else is refused before any lookup)."""
+	if not isinstance(value, str) or len(value) > 140:
+		frappe.throw(_("{0} must be the name of a record").format(label))
 
 
 def check_submit_rate() -> None:
@@ -88,9 +98,7 @@ def check_submit_rate() -> None:
 	client chooses. Like rate_limit, it applies to HTTP requests only."""
 	if not getattr(frappe.local, "request", None):
 		return
-	key = frappe.cache.make_key(f"ssp:submit-rate:{frappe.session.user}")
-	frappe.cache.set(key, 0, ex=SUBMIT_WINDOW, nx=True)  # the window starts with the first request
-	if frappe.cache.incrby(key, 1) > SUBMIT_LIMIT:
+	if not within_rate(f"submit:{frappe.session.user}", SUBMIT_LIMIT, SUBMIT_WINDOW):
 		frappe.throw(
 			_("You have submitted too many requests. Please try again in an hour."),
 			frappe.RateLimitExceededError,

@@ -12,10 +12,12 @@ from selfservice_portal.deflection.doctype.ssp_contact_log.ssp_contact_log impor
 	MAX_SUMMARY_LENGTH,
 	to_system_time,
 )
+from selfservice_portal.permissions import bounded, within_rate
 
 CONTACT_LOG = "SSP Contact Log"
 INTEGRATION_ROLE = "SSP Integration"
 DESK_ROLES = ("Agent", "Agent Manager", "System Manager")
+CONTACT_LIMIT, CONTACT_WINDOW = 600, 60 * 60  # contacts per user per hour: a busy desk, not a script
 
 
 @frappe.whitelist(methods=["POST"])
@@ -28,14 +30,20 @@ def log_contact(
 ) -> dict:
 	"""One contact, stored only when every field is valid (a bad field stores nothing)."""
 	frappe.has_permission(CONTACT_LOG, "create", throw=True)
+	if not within_rate(f"contact-log:{frappe.session.user}", CONTACT_LIMIT, CONTACT_WINDOW):
+		frappe.throw(
+			_("Too many contacts logged; please try again in a few minutes."), frappe.RateLimitExceededError
+		)
 	if not channel or not frappe.db.exists("SSP Channel", {"name": channel, "is_enabled": 1}):
-		frappe.throw(_("Channel {0} does not exist or is disabled").format(frappe.bold(channel or "")))
+		frappe.throw(
+			_("Channel {0} does not exist or is disabled").format(frappe.bold(bounded(channel or "")))
+		)
 	if summary and len(summary) > MAX_SUMMARY_LENGTH:
 		frappe.throw(_("Summary is too long (at most {0} characters)").format(MAX_SUMMARY_LENGTH))
 	if raised_by and len(raised_by) > 140:
 		frappe.throw(_("Contact is too long (at most 140 characters)"))
 	if department and not frappe.db.exists("SSP Department", department):
-		frappe.throw(_("Department {0} does not exist").format(frappe.bold(department)))
+		frappe.throw(_("Department {0} does not exist").format(frappe.bold(bounded(department))))
 	doc = frappe.get_doc(
 		{
 			"doctype": CONTACT_LOG,
@@ -72,7 +80,7 @@ def parse_contact_on(value: str | None):
 		frappe.throw(
 			_(
 				"Contact On {0} is not a date and time; use YYYY-MM-DD HH:MM:SS or ISO 8601 with an offset"
-			).format(frappe.bold(value))
+			).format(frappe.bold(bounded(value)))
 		)
 
 

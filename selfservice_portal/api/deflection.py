@@ -3,8 +3,8 @@
 import frappe
 from frappe import _
 
-from selfservice_portal.api.permissions import require_roles
 from selfservice_portal.deflection import events, rollup
+from selfservice_portal.permissions import MANAGER_ROLES, STAFF_ROLES, bounded, require_roles
 
 # What only the browser sees; everything else is recorded server-side where it happens.
 CLIENT_EVENT_TYPES = ("New Ticket Opened",)
@@ -28,14 +28,18 @@ def log_portal_event(
 	require_tracking_allowed()
 	if event_type not in CLIENT_EVENT_TYPES:
 		if event_type in events.EVENT_TYPES:
-			frappe.throw(_("Event {0} is recorded by the server, not by the browser").format(event_type))
-		frappe.throw(_("Unknown event type {0}").format(frappe.bold(event_type or "")))
+			frappe.throw(
+				_("Event {0} is recorded by the server, not by the browser").format(bounded(event_type))
+			)
+		frappe.throw(_("Unknown event type {0}").format(frappe.bold(bounded(event_type or ""))))
 	if query and len(query) > events.MAX_QUERY_LENGTH:
 		frappe.throw(_("Query is too long (at most {0} characters)").format(events.MAX_QUERY_LENGTH))
+	if article is not None and (not isinstance(article, str) or len(article) > 140):
+		frappe.throw(_("Article must be an article's name"))
 	if result_count is not None and not 0 <= int(result_count) <= MAX_RESULT_COUNT:
 		frappe.throw(_("Result count must be between 0 and {0}").format(MAX_RESULT_COUNT))
 	if article and not frappe.db.exists("HD Article", {"name": article, "status": "Published"}):
-		frappe.throw(_("Article {0} was not found").format(article))
+		frappe.throw(_("Article {0} was not found").format(bounded(article)))
 	if not events.within_rate_limit():
 		frappe.throw(_("Too many events; please slow down."), frappe.RateLimitExceededError)
 	name = events.log_event(event_type, hd_article=article, query=query, result_count=result_count)
@@ -45,8 +49,8 @@ def log_portal_event(
 @frappe.whitelist(methods=["POST"])
 def recompute_rollups(from_date: str, to_date: str) -> dict:
 	"""Rebuild the daily roll-ups for a range in the background (progress: ssp:rollup_progress)."""
-	require_roles("System Manager", "SSP Manager")
-	start, end = frappe.utils.getdate(from_date), frappe.utils.getdate(to_date)
+	require_roles(*MANAGER_ROLES)
+	start, end = parse_date(from_date, _("From date")), parse_date(to_date, _("To date"))
 	if end < start:
 		frappe.throw(_("To date {0} is before from date {1}").format(end, start))
 	if (end - start).days > 3660:
@@ -54,16 +58,28 @@ def recompute_rollups(from_date: str, to_date: str) -> dict:
 	return {"job_id": rollup.enqueue_rollup(str(start), str(end))}
 
 
+def parse_date(value: str, label: str):
+	try:
+		return frappe.utils.getdate(value)
+	except Exception:
+		frappe.throw(_("{0} {1} is not a date (YYYY-MM-DD)").format(label, bounded(value)))
+
+
 @frappe.whitelist()
 def get_number_card(filters: str | dict | None = None) -> dict:
 	"""Number Cards of the Self-Service workspace, this month so far, from the daily roll-ups."""
-	require_roles("System Manager", "SSP Manager", "Agent Manager", "Agent")
+	require_roles(*STAFF_ROLES)
 	from selfservice_portal.deflection import report_data
 	from selfservice_portal.deflection.figures import share
 	from selfservice_portal.deflection.journeys import self_service_score
 
-	filters = frappe.parse_json(filters) if isinstance(filters, str) else frappe._dict(filters or {})
-	metric = filters.get("metric")
+	try:
+		filters = frappe.parse_json(filters) if isinstance(filters, str) else filters
+	except ValueError:
+		filters = None
+	if not isinstance(filters or {}, dict):
+		frappe.throw(_("Filters must be an object"))
+	metric = (filters or {}).get("metric")
 	month = report_data.monthly(
 		{"from_date": frappe.utils.get_first_day(frappe.utils.today()), "to_date": frappe.utils.today()},
 		by=("channel",),
@@ -79,6 +95,6 @@ def get_number_card(filters: str | dict | None = None) -> dict:
 		"self_service_score": (round(self_service_score(kb, tickets), 2), "Float"),
 	}
 	if metric not in values:
-		frappe.throw(_("Unknown number card metric {0}").format(metric))
+		frappe.throw(_("Unknown number card metric {0}").format(bounded(metric)))
 	value, fieldtype = values[metric]
 	return {"value": value, "fieldtype": fieldtype}

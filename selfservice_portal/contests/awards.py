@@ -6,7 +6,7 @@ Awarding writes one SSP Badge Award per winner. "Exactly once" rests on the tabl
 
 import frappe
 from frappe import _
-from frappe.utils import get_datetime, now_datetime
+from frappe.utils import escape_html, get_datetime, now_datetime
 
 from selfservice_portal.contests import ranking
 from selfservice_portal.contests.lifecycle import AWARDED, JUDGING, transition
@@ -24,7 +24,7 @@ def review_standing(standing_name: str, decision: str, reason: str, user: str) -
 	if standing.user == user:
 		frappe.throw(
 			_("You cannot review your own standing in {0}: another manager must").format(
-				standing.nomination_title
+				escape_html(standing.nomination_title)
 			),
 			frappe.PermissionError,
 		)
@@ -112,7 +112,7 @@ def award_contest(contest_name: str, user: str | None = None) -> dict:
 	if pending:
 		frappe.throw(
 			_("Review the flagged participants first: {0}").format(
-				", ".join(f"{p.user} ({p.nomination_title})" for p in pending)
+				escape_html(", ".join(f"{p.user} ({p.nomination_title})" for p in pending))
 			),
 			title=_("Fair-play review pending"),
 		)
@@ -125,7 +125,9 @@ def award_contest(contest_name: str, user: str | None = None) -> dict:
 	)
 	if user in {w.user for w in winners}:
 		frappe.throw(
-			_("You are among the winners of {0}: another manager must award it").format(contest.title),
+			_("You are among the winners of {0}: another manager must award it").format(
+				escape_html(contest.title)
+			),
 			frappe.PermissionError,
 		)
 	created = 0

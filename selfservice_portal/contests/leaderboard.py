@@ -4,10 +4,11 @@ import json
 
 import frappe
 from frappe import _
-from frappe.utils import get_datetime
+from frappe.utils import escape_html, get_datetime
 
 from selfservice_portal.contests.judging import audience_condition, context_for
 from selfservice_portal.contests.metrics import get_metric
+from selfservice_portal.permissions import is_admin
 
 TOP = 10
 
@@ -106,13 +107,8 @@ def announce_winners(contest) -> None:
 
 
 def get_leaderboard(contest, user: str) -> dict:
-	is_manager = (
-		bool({"System Manager", "SSP Manager"} & set(frappe.get_roles(user))) or user == "Administrator"
-	)
-	if contest.status in ("Draft", "Cancelled") and not is_manager:
-		frappe.throw(_("Contest {0} was not found").format(contest.name), frappe.DoesNotExistError)
-	if not is_manager and not is_participant(contest, user):
-		frappe.throw(_("You are not a participant of this contest"), frappe.PermissionError)
+	is_manager = is_admin(user)
+	check_may_see(contest, user, is_manager)
 	visibility = contest.leaderboard_visibility
 	nominations = []
 	for n in contest.nominations:
@@ -125,6 +121,7 @@ def get_leaderboard(contest, user: str) -> dict:
 		mine = next((r for r in rows if r.user == user), None)
 		top = []
 		if visibility == "Top of Each Nomination and Own Rank" or is_manager:
+			# Sliced first: a name is looked up for the rows shown only.
 			top = [
 				{
 					"name": frappe.utils.get_fullname(r.user),
@@ -133,9 +130,8 @@ def get_leaderboard(contest, user: str) -> dict:
 					"place": r.place,
 					"is_me": r.user == user,
 				}
-				for r in rows
-				if r.is_eligible and r.rank
-			][:TOP]
+				for r in [r for r in rows if r.is_eligible and r.rank][:TOP]
+			]
 		nominations.append(
 			{
 				"key": n.nomination_key,
@@ -160,10 +156,30 @@ def get_leaderboard(contest, user: str) -> dict:
 	}
 
 
-def get_breakdown(contest, nomination_key: str, user: str) -> dict:
+def check_may_see(contest, user: str, is_manager: bool) -> None:
+	"""Drafts and cancelled contests are the managers'; a contest's figures are its audience's."""
+	if contest.status in ("Draft", "Cancelled") and not is_manager:
+		frappe.throw(
+			_("Contest {0} was not found").format(escape_html(contest.name)), frappe.DoesNotExistError
+		)
+	if not is_manager and not is_participant(contest, user):
+		frappe.throw(_("You are not a participant of this contest"), frappe.PermissionError)
+
+
+def get_breakdown(contest, nomination_key: str, user: str, viewer: str | None = None) -> dict:
+	"""``user``'s records for one nomination, as ``viewer`` (default: ``user``) may see them."""
+	viewer = viewer or user
+	check_may_see(contest, viewer, is_admin(viewer))
+	if not is_participant(contest, user):
+		frappe.throw(
+			_("{0} is not a participant of this contest").format(escape_html(user)), frappe.DoesNotExistError
+		)
 	nomination = next((n for n in contest.nominations if n.nomination_key == nomination_key), None)
 	if not nomination:
-		frappe.throw(_("Nomination {0} was not found").format(nomination_key), frappe.DoesNotExistError)
+		frappe.throw(
+			_("Nomination {0} was not found").format(escape_html(nomination_key[:140])),
+			frappe.DoesNotExistError,
+		)
 	standing = frappe.db.get_value(
 		"SSP Contest Standing",
 		{"contest": contest.name, "nomination_key": nomination_key, "user": user},

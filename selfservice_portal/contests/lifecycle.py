@@ -6,7 +6,7 @@ fair-play rules, audience and start. The end may only be extended, and only befo
 
 import frappe
 from frappe import _
-from frappe.utils import get_datetime, now_datetime
+from frappe.utils import escape_html, get_datetime, now_datetime
 
 from selfservice_portal.contests.metrics import get_metrics
 from selfservice_portal.contests.ranking import TIERS, next_period, period_label
@@ -56,7 +56,7 @@ def validate_nominations(doc) -> None:
 		if row.metric not in metrics:
 			frappe.throw(
 				_("Nomination {0}: unknown metric {1}. Known metrics: {2}").format(
-					row.idx, frappe.bold(row.metric), ", ".join(sorted(metrics))
+					row.idx, frappe.bold(escape_html(row.metric)), ", ".join(sorted(metrics))
 				)
 			)
 		# Rules of an announced contest are frozen, so only a draft's places are checked (again).
@@ -77,7 +77,9 @@ def guard_status(doc) -> None:
 		frappe.throw(_("A new contest starts as a draft"))
 	if old != doc.status and not doc.flags.ssp_transition:
 		frappe.throw(
-			_("Use the contest's actions to change its status from {0} to {1}").format(_(old), _(doc.status))
+			_("Use the contest's actions to change its status from {0} to {1}").format(
+				escape_html(_(old)), escape_html(_(doc.status))
+			)
 		)
 
 

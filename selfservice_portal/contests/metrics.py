@@ -78,7 +78,7 @@ class Metric:
 
 # What the fair-play rules need to know about a ticket (selected from `tabHD Ticket`).
 TICKET_COLUMNS = """name, raised_by AS user, creation,
-		(IFNULL(ssp_channel, '') = 'Portal' OR via_customer_portal = 1) AS is_portal,
+		IFNULL(ssp_channel, '') = 'Portal' AS is_portal,
 		IFNULL(ssp_exclude_from_contests, 0) = 1 AS excluded,
 		CHAR_LENGTH(TRIM(CONCAT(IFNULL(subject, ''), ' ',
 			REGEXP_REPLACE(IFNULL(description, ''), '<[^>]*>', '')))) < %(min_length)s AS trivial,
@@ -330,7 +330,10 @@ given AS (
 	SELECT 'HD Ticket' AS doctype, r.name, r.user, r.rated_on AS on_date, r.reason
 	FROM r WHERE r.rated_on >= %(start)s AND r.rated_on < %(end)s
 	UNION ALL
-	SELECT 'HD Article Feedback', name, `user`, creation, NULL FROM `tabHD Article Feedback`
+	SELECT 'HD Article Feedback', name, `user`, creation,
+		CASE WHEN ROW_NUMBER() OVER (PARTITION BY `user`, article ORDER BY creation, name) > 1
+			THEN 'repeat' END
+	FROM `tabHD Article Feedback`
 	WHERE feedback IN ('1', '2') AND creation >= %(start)s AND creation < %(end)s AND {feedback_audience}
 )
 """,
@@ -340,7 +343,9 @@ given AS (
 HELPFUL_VOTES = GivenQuery(
 	"""
 WITH given AS (
-	SELECT 'HD Article Feedback' AS doctype, name, `user`, creation AS on_date, NULL AS reason
+	SELECT 'HD Article Feedback' AS doctype, name, `user`, creation AS on_date,
+		CASE WHEN ROW_NUMBER() OVER (PARTITION BY `user`, article ORDER BY creation, name) > 1
+			THEN 'repeat' END AS reason
 	FROM `tabHD Article Feedback`
 	WHERE feedback = '1' AND creation >= %(start)s AND creation < %(end)s AND {audience}
 )

@@ -10,6 +10,8 @@ from functools import partial
 import frappe
 from frappe.utils import strip_html_tags
 
+from selfservice_portal.permissions import within_rate
+
 SETTINGS = "SSP Deflection Settings"
 
 EVENT_TYPES = (
@@ -44,7 +46,9 @@ def not_agent_sql(column: str = "e.`user`") -> str:
 def session_key() -> str | None:
 	"""A stable, non-reversible handle on the browser session (the sid itself is a secret).
 
-	Guests all share the sid "Guest"; for them the handle is a daily hash of address and browser.
+	Guests all share the sid "Guest"; for them the handle is a daily hash of their address alone: a
+	User-Agent is the client's to choose, and a new one per request would mint a journey (and an
+	inferred deflection) per request.
 	"""
 	sid = getattr(frappe.session, "sid", None)
 	if sid and sid != "Guest":
@@ -52,8 +56,7 @@ def session_key() -> str | None:
 	request = getattr(frappe.local, "request", None)
 	if not request:
 		return None
-	agent = request.headers.get("User-Agent", "") if request.headers else ""
-	seed = f"{frappe.local.request_ip}|{agent}|{frappe.utils.today()}"
+	seed = f"{frappe.local.request_ip}|{frappe.utils.today()}"
 	return "anon-" + hashlib.sha256(seed.encode()).hexdigest()[:15]
 
 
@@ -91,14 +94,10 @@ def rate_limit_key() -> str:
 
 
 def within_rate_limit(limit: int | None = None) -> bool:
-	"""Per user (or guest address) and clock hour; one Redis increment."""
+	"""Per user (or guest address) and hour; one atomic Redis round trip."""
 	if limit is None:
 		limit = frappe.get_cached_value(SETTINGS, SETTINGS, "event_rate_limit") or DEFAULT_RATE_LIMIT
-	key = frappe.cache.make_key(f"ssp:event-rate:{rate_limit_key()}:{frappe.utils.now_datetime():%Y%m%d%H}")
-	count = frappe.cache.incrby(key, 1)
-	if count == 1:
-		frappe.cache.expire(key, 3600)
-	return count <= int(limit)
+	return within_rate(f"event:{rate_limit_key()}", int(limit), 3600)
 
 
 def plain_text(value) -> str | None:

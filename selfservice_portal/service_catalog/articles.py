@@ -8,7 +8,7 @@ import re
 
 import frappe
 
-from selfservice_portal.deflection.events import log_event
+from selfservice_portal.deflection.events import log_event, within_rate_limit
 
 MIN_WORD = 3
 MAX_WORDS = 6
@@ -57,13 +57,18 @@ def suggest_articles(service, query: str = "", limit: int = 5) -> list[dict]:
 
 
 def log_service_viewed(service) -> None:
-	"""The requester opened a service's form: the start of a catalog journey (deflection reports)."""
+	"""The requester opened a service's form: the start of a catalog journey (deflection reports).
+	Within the portal's event rate limit only: reloading a page a thousand times is no journey."""
+	if not within_rate_limit():
+		return
 	log_event("Service Viewed", service=service.name, department=service.department)
 
 
 def suggest_and_log(service, query: str = "") -> list[dict]:
 	"""Offer the articles and record what was offered: the deflection point the reports read."""
 	found = suggest_articles(service, query)
+	if not within_rate_limit():
+		return found
 	log_event(
 		"Articles Suggested",
 		service=service.name,

@@ -31,6 +31,15 @@ class Answer:
 	value: str  # normalised, plain text (never HTML)
 
 
+# A wrong type named for the field's kind, for answers that are lists or objects where text was due.
+WRONG_TYPE = {
+	"Check": "must be yes or no",
+	"Number": "must be a number",
+	"Date": "must be a date (YYYY-MM-DD)",
+}
+MAX_UNKNOWN_KEYS = 10
+
+
 class FormError(ValueError):
 	"""Every problem with a submission at once, so the requester can fix them in one go."""
 
@@ -54,25 +63,31 @@ def parse_options(raw: str | None) -> tuple[str, ...]:
 	return tuple(line.strip() for line in (raw or "").splitlines() if line.strip())
 
 
+def _is_blank(value) -> bool:
+	return value is None or (isinstance(value, str) and not value.strip())
+
+
 def _is_empty(value) -> bool:
-	if value is None:
-		return True
-	if isinstance(value, str):
-		return not value.strip()
+	"""No answer: nothing, blank text, or a container of those (one level: a date range). Deeper
+	containers are answers of the wrong type, refused by _normalise, never walked."""
 	if isinstance(value, list | tuple | dict):
-		return not any(not _is_empty(v) for v in (value.values() if isinstance(value, dict) else value))
-	return False
+		return all(_is_blank(v) for v in (value.values() if isinstance(value, dict) else value))
+	return _is_blank(value)
 
 
 def _parse_date(value) -> date:
 	if isinstance(value, date):
 		return value
-	return date.fromisoformat(str(value).strip()[:10])
+	if not isinstance(value, str):
+		raise TypeError("a date is text")
+	return date.fromisoformat(value.strip()[:10])
 
 
 def _normalise(field: FormField, value) -> str:
 	"""Return the canonical text of ``value`` or raise ValueError with a message key."""
 	kind = field.fieldtype
+	if kind != "Date Range" and isinstance(value, list | tuple | dict):
+		raise ValueError(WRONG_TYPE.get(kind, "must be text"))
 	if kind == "Check":
 		if isinstance(value, bool) or value in (0, 1, "0", "1"):
 			return "Yes" if int(value) else "No"
@@ -124,7 +139,11 @@ def validate_answers(fields: list[FormField], answers: dict) -> list[Answer]:
 	if not isinstance(answers, dict):
 		raise FormError([("", "answers must be an object")])
 	known = {f.fieldname for f in fields}
-	errors = [(key, "is not a field of this form") for key in answers if key not in known]
+	unknown = [key for key in answers if key not in known]
+	if len(unknown) > MAX_UNKNOWN_KEYS:
+		# Named one by one, a flood of keys would make the error message itself the attack.
+		raise FormError([("", "has too many answers that are not fields of this form")])
+	errors = [(key, "is not a field of this form") for key in unknown]
 	cleaned: list[Answer] = []
 	for field in fields:
 		value = answers.get(field.fieldname)

@@ -50,6 +50,9 @@ def form_messages() -> dict[str, str]:
 		"is required": _("is required"),
 		"is not a field of this form": _("is not a field of this form"),
 		"answers must be an object": _("answers must be an object"),
+		"has too many answers that are not fields of this form": _(
+			"has too many answers that are not fields of this form"
+		),
 		"must be yes or no": _("must be yes or no"),
 		"must be a number": _("must be a number"),
 		"must be a date (YYYY-MM-DD)": _("must be a date (YYYY-MM-DD)"),
@@ -268,6 +271,9 @@ def decide(request_name: str, decision: str, comment: str, user: str, is_admin: 
 			_("Request {0} was not found").format(escape_html(request_name)), frappe.DoesNotExistError
 		)
 	request = frappe.get_doc("SSP Request", request_name, for_update=True)
+	if request.requester == user:
+		# Separation of duties: not even an admin decides their own request.
+		frappe.throw(_("You cannot decide your own request"), frappe.PermissionError)
 	if request.status != PENDING_APPROVAL:
 		frappe.throw(
 			_("Request {0} is {1} and can no longer be decided").format(request.name, _(request.status))
@@ -540,6 +546,7 @@ def get_request_for_approver(request_name: str, user: str, is_admin: bool) -> di
 	step = current_step(rows_of(doc))
 	summary["can_decide"] = (
 		doc.status == PENDING_APPROVAL
+		and doc.requester != user
 		and (
 			is_admin
 			or any(r.step == step and r.approver == user and r.decision == PENDING for r in doc.approvals)

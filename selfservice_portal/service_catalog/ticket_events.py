@@ -4,7 +4,7 @@ new-ticket form, agents, the REST API), and tickets whose request waits for appr
 import frappe
 from frappe import _
 
-from selfservice_portal.api.permissions import is_admin
+from selfservice_portal.permissions import is_admin
 from selfservice_portal.service_catalog import catalog, requests
 
 # Fields the approval chain owns while it runs: the paused status and the (empty) team.

@@ -111,6 +111,8 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"label": "Manager (approvals)",
 				"options": "User",
 				"insert_after": "mobile_no",
+				# Level 1 (System Managers): a user's own User record is shared with them for writing.
+				"permlevel": 1,
 				"description": "Approves this user's catalog requests when HRMS/ERPNext's Employee record does not say.",
 			},
 		],

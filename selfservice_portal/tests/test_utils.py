@@ -261,3 +261,38 @@ def make_helpdesk_form_ticket(requester: str, service: str, subject: str = "Leav
 			"via_customer_portal": 1,
 		}
 	).insert()
+
+
+def make_system_manager() -> str:
+	"""A Desk user whose only role is System Manager."""
+	email = unique_email("sysmgr")
+	frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": "System",
+			"send_welcome_email": 0,
+			"roles": [{"role": "System Manager"}],
+		}
+	).insert(ignore_permissions=True)
+	return email
+
+
+def make_draft_contest(metric: str = "portal_tickets") -> str:
+	"""A draft contest of the test customer starting tomorrow, with one nomination."""
+	start = frappe.utils.add_days(frappe.utils.now_datetime(), 1)
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "SSP Contest",
+				"title": f"Contest {frappe.generate_hash(length=5)}",
+				"starts_on": start,
+				"ends_on": frappe.utils.add_days(start, 30),
+				"audience_type": "Selected Customers and Contacts",
+				"audience": [{"audience_doctype": "HD Customer", "audience_name": TEST_CUSTOMER}],
+				"nominations": [{"nomination_title": "Most portal requests", "metric": metric}],
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)

@@ -7,7 +7,7 @@ always a POST by a signed-in approver (selfservice_portal.api.catalog.decide_app
 import frappe
 from frappe import _
 
-from selfservice_portal.api.permissions import is_admin
+from selfservice_portal.permissions import is_admin
 from selfservice_portal.service_catalog import requests
 
 no_cache = 1
@@ -30,7 +30,9 @@ def get_context(context):
 				frappe.form_dict.request, user, is_admin(user)
 			)
 		except frappe.DoesNotExistError:
-			raise frappe.PageDoesNotExistError
+			# 403, never 404: Frappe caches a page's 404 per URL for every visitor, so an outsider's
+			# visit would hide the request from its rightful approver.
+			raise frappe.PermissionError(_("You are not an approver of this request"))
 		context.preselect = (
 			frappe.form_dict.get("decision")
 			if frappe.form_dict.get("decision") in ("Approved", "Rejected")

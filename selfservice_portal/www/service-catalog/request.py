@@ -10,16 +10,17 @@ no_cache = 1
 
 
 def get_context(context):
-	service_name = frappe.form_dict.get("service") or ""
+	service_name = str(frappe.form_dict.get("service") or "")[:140]
 	if frappe.session.user == "Guest":
-		frappe.local.flags.redirect_location = (
-			"/login?redirect-to=/service-catalog/request?service=" + service_name
+		frappe.local.flags.redirect_location = "/login?redirect-to=" + frappe.utils.quote(
+			"/service-catalog/request?service=" + service_name
 		)
 		raise frappe.Redirect
 	try:
 		catalog.get_visible_service(service_name, catalog.get_viewer())
 	except frappe.DoesNotExistError:
-		raise frappe.PageDoesNotExistError
+		# 403, never 404: a 404 is cached per URL for every visitor (see www/service_approval.py).
+		raise frappe.PermissionError(_("This service is not available to you"))
 	service = frappe.get_cached_doc("SSP Service", service_name)
 	department = frappe.get_cached_doc("SSP Department", service.department)
 	context.no_cache = 1
