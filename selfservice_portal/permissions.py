@@ -61,6 +61,27 @@ def bounded(value, limit: int = 140) -> str:
 	return escape_html(text)
 
 
+def check_name(value, label: str) -> str:
+	"""A record's name passed to a method: required text of a sane length, refused before any lookup
+	(every argument has a default, so a missing one gets this message instead of Frappe's 500)."""
+	if not isinstance(value, str) or not value.strip():
+		frappe.throw(_("{0} is required").format(label))
+	if len(value) > 140:
+		frappe.throw(_("{0} is too long (at most 140 characters)").format(label))
+	return value
+
+
+def check_text(value, label: str, limit: int) -> str:
+	"""Optional free text: text, at most ``limit`` characters."""
+	if value in (None, ""):
+		return ""
+	if not isinstance(value, str):
+		frappe.throw(_("{0} must be text").format(label))
+	if len(value) > limit:
+		frappe.throw(_("{0} is too long (at most {1} characters)").format(label, limit))
+	return value
+
+
 def within_rate(key: str, limit: int, window: int) -> bool:
 	"""A counter per ``key`` and fixed window, in one atomic Redis round trip: the increment and the
 	expiry are one transaction, so a lost expiry can never lock a user out for good."""

@@ -5,7 +5,7 @@ import json
 import frappe
 from frappe import _
 
-from selfservice_portal.permissions import is_admin, require_login, within_rate
+from selfservice_portal.permissions import check_name, check_text, is_admin, require_login, within_rate
 from selfservice_portal.service_catalog import articles, catalog, requests
 
 MAX_QUERY = 140
@@ -21,17 +21,17 @@ def get_catalog() -> list[dict]:
 
 
 @frappe.whitelist()
-def search_services(query: str) -> list[dict]:
+def search_services(query: str = "") -> list[dict]:
 	require_login()
-	if len(query or "") > MAX_QUERY:
-		frappe.throw(_("Search text is too long (at most {0} characters)").format(MAX_QUERY))
-	return catalog.search_services(catalog.get_viewer(), query or "")
+	query = check_text(query, _("Search text"), MAX_QUERY)
+	return catalog.search_services(catalog.get_viewer(), query)
 
 
 @frappe.whitelist()
-def get_service(service: str) -> dict:
+def get_service(service: str = "") -> dict:
 	"""A service's request form, help and related articles; logs a 'Service Viewed' event."""
 	require_login()
+	check_name(service, _("Service"))
 	viewer = catalog.get_viewer()
 	row = catalog.get_visible_service(service, viewer)
 	doc = frappe.get_cached_doc("SSP Service", service)
@@ -59,23 +59,25 @@ def get_service(service: str) -> dict:
 
 
 @frappe.whitelist()
-def suggest_articles(service: str, query: str = "") -> list[dict]:
+def suggest_articles(service: str = "", query: str = "") -> list[dict]:
 	"""Articles to read before submitting; what was offered is logged for the deflection reports."""
 	require_login()
-	if len(query or "") > MAX_QUERY:
-		frappe.throw(_("Search text is too long (at most {0} characters)").format(MAX_QUERY))
+	check_name(service, _("Service"))
+	query = check_text(query, _("Search text"), MAX_QUERY)
 	viewer = catalog.get_viewer()
 	catalog.get_visible_service(service, viewer)
 	doc = frappe.get_cached_doc("SSP Service", service)
-	return articles.suggest_and_log(doc, query or "")
+	return articles.suggest_and_log(doc, query)
 
 
 @frappe.whitelist(methods=["POST"])
-def submit_request(service: str, answers: dict | str) -> dict:
+def submit_request(service: str = "", answers: dict | str | None = None) -> dict:
 	"""Validate the answers and create the ticket (and its approval chain)."""
 	require_login()
 	check_submit_rate()
 	check_name(service, _("Service"))
+	if answers is None:
+		frappe.throw(_("Answers are required"))
 	if isinstance(answers, str):
 		if len(answers) > MAX_ANSWERS_LENGTH:
 			frappe.throw(_("Answers are too long (at most {0} characters)").format(MAX_ANSWERS_LENGTH))
@@ -84,12 +86,6 @@ def submit_request(service: str, answers: dict | str) -> dict:
 		except (ValueError, RecursionError):
 			frappe.throw(_("Answers must be a JSON object"))
 	return requests.submit_request(service, answers, catalog.get_viewer())
-
-
-def check_name(value, label: str) -> None:
-	"""A record's name: text of a sane length (anything else is refused before any lookup)."""
-	if not isinstance(value, str) or len(value) > 140:
-		frappe.throw(_("{0} must be the name of a record").format(label))
 
 
 def check_submit_rate() -> None:
@@ -106,22 +102,23 @@ def check_submit_rate() -> None:
 
 
 @frappe.whitelist(methods=["POST"])
-def decide_approval(request: str, decision: str, comment: str = "") -> dict:
+def decide_approval(request: str = "", decision: str = "", comment: str = "") -> dict:
 	"""Approve or reject the current step; only its approver (or an admin) may."""
 	require_login()
+	check_name(request, _("Request"))
+	comment = check_text(comment, _("Comment"), 1000)
 	if decision not in ("Approved", "Rejected"):
 		frappe.throw(_("Decision must be Approved or Rejected"))
 	if decision == "Rejected" and not (comment or "").strip():
 		frappe.throw(_("Please give a reason for the rejection"))
-	if len(comment or "") > 1000:
-		frappe.throw(_("Comment is too long (at most 1000 characters)"))
 	return requests.decide(request, decision, (comment or "").strip(), frappe.session.user, is_admin())
 
 
 @frappe.whitelist()
-def get_ticket_approvals(ticket: str) -> dict | None:
+def get_ticket_approvals(ticket: str = "") -> dict | None:
 	"""The request behind a ticket (answers, approval trail) for whoever may read the ticket."""
 	require_login()
+	check_name(ticket, _("Ticket"))
 	if not frappe.db.exists("HD Ticket", ticket):
 		frappe.throw(
 			_("Ticket {0} was not found").format(frappe.utils.escape_html(ticket)), frappe.DoesNotExistError
@@ -138,9 +135,10 @@ def get_pending_approvals() -> list[dict]:
 
 
 @frappe.whitelist()
-def get_request_for_approval(request: str) -> dict:
+def get_request_for_approval(request: str = "") -> dict:
 	"""One request as its approver sees it; other users get a not-found error."""
 	require_login()
+	check_name(request, _("Request"))
 	return requests.get_request_for_approver(request, frappe.session.user, is_admin())
 
 

@@ -22,7 +22,7 @@ CONTACT_LIMIT, CONTACT_WINDOW = 600, 60 * 60  # contacts per user per hour: a bu
 
 @frappe.whitelist(methods=["POST"])
 def log_contact(
-	channel: str,
+	channel: str = "",
 	contact_on: str | None = None,
 	raised_by: str | None = None,
 	summary: str | None = None,
@@ -74,6 +74,8 @@ def get_contact_channels() -> list[str]:
 def parse_contact_on(value: str | None):
 	if not value:
 		return None  # the controller uses now
+	if not isinstance(value, str) or len(value) > 64:
+		frappe.throw(_("Contact On must be a date and time, as YYYY-MM-DD HH:MM:SS or ISO 8601"))
 	try:
 		return to_system_time(value)
 	except Exception:

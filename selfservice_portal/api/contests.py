@@ -9,17 +9,18 @@ from frappe import _
 
 from selfservice_portal.contests import awards, judging, leaderboard, lifecycle
 from selfservice_portal.permissions import MANAGER_ROLES as MANAGERS
-from selfservice_portal.permissions import bounded, require_login, require_roles
+from selfservice_portal.permissions import bounded, check_name, check_text, require_login, require_roles
 
 
 def contest_doc(name: str):
+	check_name(name, _("Contest"))
 	if not frappe.db.exists("SSP Contest", name):
 		frappe.throw(_("Contest {0} was not found").format(bounded(name)), frappe.DoesNotExistError)
 	return frappe.get_doc("SSP Contest", name)
 
 
 @frappe.whitelist(methods=["POST"])
-def announce_contest(contest: str) -> dict:
+def announce_contest(contest: str = "") -> dict:
 	require_roles(*MANAGERS)
 	doc = contest_doc(contest)
 	lifecycle.announce(doc)
@@ -28,7 +29,7 @@ def announce_contest(contest: str) -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
-def cancel_contest(contest: str) -> dict:
+def cancel_contest(contest: str = "") -> dict:
 	require_roles(*MANAGERS)
 	doc = contest_doc(contest)
 	lifecycle.cancel(doc)
@@ -36,7 +37,7 @@ def cancel_contest(contest: str) -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
-def judge_contest(contest: str) -> dict:
+def judge_contest(contest: str = "") -> dict:
 	"""Close a finished contest if needed and judge it in the background (progress: ssp:judging_progress)."""
 	require_roles(*MANAGERS)
 	doc = contest_doc(contest)
@@ -50,15 +51,17 @@ def judge_contest(contest: str) -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
-def review_participant(standing: str, decision: str, reason: str = "") -> dict:
+def review_participant(standing: str = "", decision: str = "", reason: str = "") -> dict:
 	require_roles(*MANAGERS)
+	check_name(standing, _("Standing"))
+	reason = check_text(reason, _("Reason"), 1000)
 	if not frappe.db.exists("SSP Contest Standing", standing):
 		frappe.throw(_("Standing {0} was not found").format(bounded(standing)), frappe.DoesNotExistError)
 	return awards.review_standing(standing, decision, reason, frappe.session.user)
 
 
 @frappe.whitelist(methods=["POST"])
-def award_contest(contest: str) -> dict:
+def award_contest(contest: str = "") -> dict:
 	"""Write the badges; the call that closes the contest announces the winners (re-runs stay quiet)."""
 	require_roles(*MANAGERS)
 	contest_doc(contest)
@@ -69,31 +72,34 @@ def award_contest(contest: str) -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
-def revoke_badge(award: str, reason: str) -> dict:
+def revoke_badge(award: str = "", reason: str = "") -> dict:
 	require_roles(*MANAGERS)
+	check_name(award, _("Badge"))
+	reason = check_text(reason, _("Reason"), 1000)
 	if not frappe.db.exists("SSP Badge Award", award):
 		frappe.throw(_("Badge {0} was not found").format(bounded(award)), frappe.DoesNotExistError)
 	return awards.revoke_award(award, reason, frappe.session.user)
 
 
 @frappe.whitelist(methods=["POST"])
-def draft_next_contest(contest: str) -> dict:
+def draft_next_contest(contest: str = "") -> dict:
 	require_roles(*MANAGERS)
 	return {"contest": lifecycle.draft_next(contest_doc(contest))}
 
 
 @frappe.whitelist()
-def get_leaderboard(contest: str) -> dict:
+def get_leaderboard(contest: str = "") -> dict:
 	"""Top of each nomination (names only) and the caller's own rank and score."""
 	require_login()
 	return leaderboard.get_leaderboard(contest_doc(contest), frappe.session.user)
 
 
 @frappe.whitelist()
-def get_breakdown(contest: str, nomination_key: str, user: str | None = None) -> dict:
+def get_breakdown(contest: str = "", nomination_key: str = "", user: str | None = None) -> dict:
 	"""Which records counted and which did not, and why: one's own, or anyone's for managers."""
 	require_login()
-	user = user or frappe.session.user
+	check_name(nomination_key, _("Nomination"))
+	user = check_name(user, _("User")) if user else frappe.session.user
 	if user != frappe.session.user:
 		require_roles(*MANAGERS)
 	return leaderboard.get_breakdown(contest_doc(contest), nomination_key, user, viewer=frappe.session.user)
@@ -105,7 +111,7 @@ def get_user_badges(user: str | None = None) -> list[dict]:
 	require_login()
 	user = user or frappe.session.user
 	# An unknown address answers like a user without badges: nobody learns who has an account.
-	return awards.badges_for(user) if len(user) <= 140 else []
+	return awards.badges_for(user) if isinstance(user, str) and len(user) <= 140 else []
 
 
 @frappe.whitelist()

@@ -1,14 +1,19 @@
 """Deflection endpoints: `selfservice_portal.api.deflection.<verb_noun>`."""
 
+import datetime
+import re
+
 import frappe
 from frappe import _
 
 from selfservice_portal.deflection import events, rollup
-from selfservice_portal.permissions import MANAGER_ROLES, STAFF_ROLES, bounded, require_roles
+from selfservice_portal.permissions import MANAGER_ROLES, STAFF_ROLES, bounded, check_text, require_roles
 
 # What only the browser sees; everything else is recorded server-side where it happens.
 CLIENT_EVENT_TYPES = ("New Ticket Opened",)
 MAX_RESULT_COUNT = 10_000
+MAX_FILTERS_LENGTH = 1000
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def require_tracking_allowed() -> None:
@@ -18,7 +23,7 @@ def require_tracking_allowed() -> None:
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
 def log_portal_event(
-	event_type: str,
+	event_type: str = "",
 	article: str | None = None,
 	query: str | None = None,
 	result_count: int | None = None,
@@ -32,8 +37,7 @@ def log_portal_event(
 				_("Event {0} is recorded by the server, not by the browser").format(bounded(event_type))
 			)
 		frappe.throw(_("Unknown event type {0}").format(frappe.bold(bounded(event_type or ""))))
-	if query and len(query) > events.MAX_QUERY_LENGTH:
-		frappe.throw(_("Query is too long (at most {0} characters)").format(events.MAX_QUERY_LENGTH))
+	query = check_text(query, _("Query"), events.MAX_QUERY_LENGTH)
 	if article is not None and (not isinstance(article, str) or len(article) > 140):
 		frappe.throw(_("Article must be an article's name"))
 	if result_count is not None and not 0 <= int(result_count) <= MAX_RESULT_COUNT:
@@ -47,7 +51,7 @@ def log_portal_event(
 
 
 @frappe.whitelist(methods=["POST"])
-def recompute_rollups(from_date: str, to_date: str) -> dict:
+def recompute_rollups(from_date: str = "", to_date: str = "") -> dict:
 	"""Rebuild the daily roll-ups for a range in the background (progress: ssp:rollup_progress)."""
 	require_roles(*MANAGER_ROLES)
 	start, end = parse_date(from_date, _("From date")), parse_date(to_date, _("To date"))
@@ -59,10 +63,13 @@ def recompute_rollups(from_date: str, to_date: str) -> dict:
 
 
 def parse_date(value: str, label: str):
-	try:
-		return frappe.utils.getdate(value)
-	except Exception:
-		frappe.throw(_("{0} {1} is not a date (YYYY-MM-DD)").format(label, bounded(value)))
+	"""A date as YYYY-MM-DD, checked before Frappe's getdate, whose own error echoes it unescaped."""
+	if isinstance(value, str) and ISO_DATE.fullmatch(value):
+		try:
+			return datetime.date.fromisoformat(value)
+		except ValueError:
+			pass
+	frappe.throw(_("{0} {1} is not a date (YYYY-MM-DD)").format(label, bounded(value)))
 
 
 @frappe.whitelist()
@@ -73,9 +80,11 @@ def get_number_card(filters: str | dict | None = None) -> dict:
 	from selfservice_portal.deflection.figures import share
 	from selfservice_portal.deflection.journeys import self_service_score
 
+	if isinstance(filters, str) and len(filters) > MAX_FILTERS_LENGTH:
+		frappe.throw(_("Filters are too long (at most {0} characters)").format(MAX_FILTERS_LENGTH))
 	try:
 		filters = frappe.parse_json(filters) if isinstance(filters, str) else filters
-	except ValueError:
+	except (ValueError, RecursionError):
 		filters = None
 	if not isinstance(filters or {}, dict):
 		frappe.throw(_("Filters must be an object"))

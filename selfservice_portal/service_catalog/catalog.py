@@ -8,6 +8,7 @@ is cleared whenever a department or a service changes (see ``clear_catalog_cache
 import frappe
 from frappe import _
 
+from selfservice_portal.permissions import bounded
 from selfservice_portal.service_catalog.visibility import ServiceAccess, Viewer, can_see
 
 CACHE_KEY = "ssp:catalog_index"
@@ -143,7 +144,7 @@ def get_visible_service(name: str, viewer: Viewer) -> dict:
 	service = next((s for s in get_catalog_index()["services"] if s["name"] == name), None)
 	if not service or not can_see(viewer, service_access(service)):
 		frappe.throw(
-			_("Service {0} was not found").format(frappe.bold(frappe.utils.escape_html(name))),
+			_("Service {0} was not found").format(frappe.bold(bounded(name))),
 			frappe.DoesNotExistError,
 		)
 	return service

@@ -91,7 +91,7 @@ def build_cast() -> frappe._dict:
 	c.it_request = submit_as(c.requester, c.it_service, {"what": "A laptop"})
 	c.hr_request = submit_as(c.requester, c.hr_service, {"what": "Leave in May"})
 	c.manager_request = submit_as(c.ssp_manager, c.hr_service, {"what": "My own leave"})
-	c.email_ticket = make_ticket(c.requester, channel="Email")
+	c.email_ticket = make_ticket(c.requester, team=c.it_team, channel="Email")
 	c.colleague_ticket = make_ticket(c.colleague, channel="Portal")
 	c.article = make_article()
 	c.contest = make_draft_contest()

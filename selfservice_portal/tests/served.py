@@ -38,8 +38,11 @@ def skip_setup_wizard() -> None:
 	"""Desk sends a System Manager to the setup wizard until the site has been set up; a fresh test
 	site never was. Mark it set up, as a real site after its first login is (the wizard's other
 	effects — language, time zone, currency — already have defaults on a new site)."""
-	if not frappe.is_setup_complete():
-		frappe.db.set_value("Installed Application", {"app_name": "frappe"}, "is_setup_complete", 1)
+	if hasattr(frappe, "is_setup_complete"):  # Frappe 15.6x and later: per installed app
+		if not frappe.is_setup_complete():
+			frappe.db.set_value("Installed Application", {"app_name": "frappe"}, "is_setup_complete", 1)
+	elif not frappe.db.get_single_value("System Settings", "setup_complete"):
+		frappe.db.set_single_value("System Settings", "setup_complete", 1)
 
 
 class SiteClient:
