@@ -53,6 +53,10 @@ doc_events = {
 	"TP Call Log": {
 		"on_update": "selfservice_portal.deflection.ticket_channels.on_call_log_update",
 	},
+	# Frappe before 15.6x creates a ticket from a mailbox without recording the mailbox on it.
+	"Communication": {
+		"after_insert": "selfservice_portal.deflection.ticket_channels.on_communication_insert",
+	},
 	"HD Article Feedback": {
 		"validate": "selfservice_portal.permissions.guard_article_feedback",
 		"on_update": "selfservice_portal.deflection.article_feedback.on_feedback_update",

@@ -132,3 +132,15 @@ def test_only_the_desk_may_change_a_channel():
 	assert may_change_channel(CREATOR_SYSTEM)
 	assert not may_change_channel(CREATOR_CUSTOMER)
 	assert not may_change_channel(CREATOR_GUEST)
+
+
+def test_the_e_mail_that_created_a_default_ticket_explains_it():
+	from datetime import datetime, timedelta
+
+	from selfservice_portal.deflection.channel_detection import SOURCE_DEFAULT, email_explains_ticket
+
+	created = datetime(2026, 3, 3, 10, 0, 0)
+	assert email_explains_ticket(SOURCE_DEFAULT, created, created + timedelta(seconds=2))
+	# A later reply by e-mail does not change how the request arrived, nor does a known channel.
+	assert not email_explains_ticket(SOURCE_DEFAULT, created, created + timedelta(days=2))
+	assert not email_explains_ticket("Customer Portal", created, created)

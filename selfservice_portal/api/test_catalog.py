@@ -411,7 +411,7 @@ class TestApprovals(CatalogTestCase):
 		for user, message in (
 			(self.head, "not your step's turn"),
 			(make_portal_user(), "not an approver"),
-			(self.requester, "not an approver"),
+			(self.requester, "your own request"),
 		):
 			with self.assertRaises(frappe.PermissionError) as ctx:
 				self.decide(user, request, "Approved")

@@ -51,6 +51,7 @@ CREDENTIAL_SCHEMES = frozenset({"token", "basic", "bearer"})
 
 # A call logged this close to a ticket's creation explains it (agents log calls after hanging up).
 CALL_WINDOW = timedelta(hours=2)
+EMAIL_WINDOW = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,18 @@ def call_explains_ticket(
 	around the ticket's creation; a follow-up call days later does not change how the request arrived."""
 	unknown = ticket_source == SOURCE_DEFAULT or (not ticket_source and ticket_channel in (None, "", OTHER))
 	return unknown and abs(ticket_created - call_at) <= window
+
+
+def email_explains_ticket(
+	ticket_source: str | None,
+	ticket_created: datetime,
+	received_at: datetime,
+	window: timedelta = EMAIL_WINDOW,
+) -> bool:
+	"""A received e-mail of a mailbox makes a ticket Email when the ticket fell to the default and the
+	e-mail arrived with it: the e-mail that created it. (Frappe before 15.6x creates the ticket from
+	the mailbox without recording the mailbox on it, so creation-time detection cannot see it.)"""
+	return ticket_source == SOURCE_DEFAULT and abs(received_at - ticket_created) <= window
 
 
 def may_change_channel(creator: str) -> bool:

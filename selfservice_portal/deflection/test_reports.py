@@ -33,6 +33,7 @@ REPORTS = (
 	"SSP Classification Accuracy",
 	"SSP Rating Rate",
 )
+MANAGERS_ONLY = "SSP Journeys"
 
 
 def stat(day, department, channel, **metrics):
@@ -190,7 +191,13 @@ class TestReports(IntegrationTestCase):
 	def test_agents_read_reports_portal_users_do_not(self):
 		frappe.set_user(make_agent())
 		for name in REPORTS:
-			self.report(name)
+			if name == MANAGERS_ONLY:
+				with self.assertRaises(frappe.PermissionError):
+					self.report(name)  # every user's trail is not every agent's to read
+			else:
+				self.report(name)
+		frappe.set_user(make_agent(is_manager=True))
+		self.report(MANAGERS_ONLY)
 		frappe.set_user(make_portal_user())
 		for name in REPORTS:
 			with self.assertRaises(frappe.PermissionError):

@@ -119,7 +119,9 @@ class TestChannelDetection(IntegrationTestCase):
 		communication = InboundMail(raw, account_doc).process()
 		self.assertEqual(communication.reference_doctype, "HD Ticket")
 		ticket = communication.reference_name
-		self.assertEqual(frappe.db.get_value("HD Ticket", ticket, "email_account"), account)
+		# Newer Frappe records the mailbox on the ticket; 15.55 records it on the e-mail only.
+		self.assertIn(frappe.db.get_value("HD Ticket", ticket, "email_account"), (account, None))
+		self.assertEqual(communication.email_account, account)
 		self.assertEqual(channel_of(ticket), ("Email", SOURCE_EMAIL))
 
 	def test_ticket_linked_to_a_call_becomes_phone(self):

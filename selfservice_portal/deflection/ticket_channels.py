@@ -174,6 +174,28 @@ def on_call_log_update(doc, method=None) -> None:
 		log_channel_activity(row.name, cd.PHONE, f"call {doc.name}")
 
 
+def on_communication_insert(doc, method=None) -> None:
+	"""Communication after_insert: the received e-mail that created a ticket (see
+	channel_detection.email_explains_ticket)."""
+	if doc.reference_doctype != "HD Ticket" or not doc.reference_name or not doc.email_account:
+		return
+	if doc.sent_or_received != "Received" or doc.communication_medium != "Email" or not has_channel_field():
+		return
+	row = frappe.db.get_value(
+		"HD Ticket", doc.reference_name, ["creation", "ssp_channel_source"], as_dict=True
+	)
+	received_at = get_datetime(doc.creation or now_datetime())
+	if not row or not cd.email_explains_ticket(row.ssp_channel_source, row.creation, received_at):
+		return
+	if channel_exists(cd.EMAIL):
+		frappe.db.set_value(
+			"HD Ticket",
+			doc.reference_name,
+			{"ssp_channel": cd.EMAIL, "ssp_channel_source": cd.SOURCE_EMAIL},
+			update_modified=False,
+		)
+
+
 # --------------------------------------------------------------------------- backfill
 
 

@@ -65,7 +65,6 @@ class TestApprovalWait(CatalogTestCase):
 		for user, values in (
 			(self.requester, {"status": "Open"}),
 			(self.requester, {"agent_group": self.team}),
-			(self.requester, {"status": "Open", "ssp_approval_status": "Approved"}),
 			(self.agent, {"status": "Replied"}),
 			(self.agent, {"agent_group": self.team}),
 		):
@@ -76,7 +75,13 @@ class TestApprovalWait(CatalogTestCase):
 
 	def test_the_request_mirror_fields_cannot_be_edited(self):
 		result = self.submit()
-		self.edit(self.requester, result["ticket"], ssp_approval_status="Approved", ssp_request="")
+		for values in (
+			{"ssp_approval_status": "Approved", "ssp_request": ""},
+			{"status": "Open", "ssp_approval_status": "Approved"},
+		):
+			with self.assertRaises(frappe.PermissionError) as ctx:
+				self.edit(self.requester, result["ticket"], **values)
+			self.assertIn("Only agents can set", str(ctx.exception))
 		self.assertEqual(
 			frappe.db.get_value("HD Ticket", result["ticket"], ["ssp_request", "ssp_approval_status"]),
 			(result["request"], "Pending Approval"),

@@ -96,8 +96,9 @@ class TestCatalogPages(IntegrationTestCase):
 			[f["fieldtype"] for f in context.fields], ["Select", "Date Range", "Attach", "Check"]
 		)
 		self.assertEqual(context.fields[0]["options"], ["Standard", "Ergonomic"])
+		# 403, never a 404 that Frappe would cache for everyone (a hidden and an unknown service alike).
 		for service in (self.hidden, "SVC-NOPE"):
-			with self.assertRaises(frappe.PageDoesNotExistError):
+			with self.assertRaises(frappe.PermissionError):
 				page_context(request_page, user, service=service)
 
 	def test_approval_page_lists_pending_and_hides_foreign_requests(self):
@@ -111,7 +112,7 @@ class TestCatalogPages(IntegrationTestCase):
 		context = page_context(approval_page, manager, request=request, decision="Rejected")
 		self.assertTrue(context.request["can_decide"])
 		self.assertEqual(context.preselect, "Rejected")
-		with self.assertRaises(frappe.PageDoesNotExistError):
+		with self.assertRaises(frappe.PermissionError):
 			page_context(approval_page, make_portal_user(), request=request)
 
 	def test_pages_render(self):
