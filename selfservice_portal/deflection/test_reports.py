@@ -196,6 +196,7 @@ class TestReports(IntegrationTestCase):
 					self.report(name)  # every user's trail is not every agent's to read
 			else:
 				self.report(name)
+		frappe.set_user("Administrator")
 		frappe.set_user(make_agent(is_manager=True))
 		self.report(MANAGERS_ONLY)
 		frappe.set_user(make_portal_user())
