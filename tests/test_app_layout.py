@@ -123,3 +123,27 @@ def test_no_commit_in_controllers_or_doc_events():
 def test_package_init_imports_nothing():
 	source = (APP / "__init__.py").read_text()
 	assert "import" not in source and "__version__" in source
+
+
+def test_nothing_outside_api_imports_the_api():
+	"""api/ is the thin face of the app: logic and guards live elsewhere, so nothing points back up
+	(tests of the API excepted)."""
+	for path in python_sources():
+		relative = path.relative_to(APP)
+		if relative.parts[0] == "api" or path.name.startswith("test_"):
+			continue
+		source = path.read_text()
+		assert not re.search(
+			r"^\s*(from selfservice_portal\.api\b|from selfservice_portal import api\b)", source, re.M
+		), f"{relative} imports selfservice_portal.api"
+
+
+def test_role_sets_are_declared_once():
+	for path in python_sources():
+		if path.name == "permissions.py" or path.name.startswith("test_") or "tests" in path.parts:
+			continue
+		source = path.read_text()
+		assert not re.search(
+			r'(MANAGER|STAFF|AGENT|DESK)\w*\s*=\s*(frozenset\(\{|\(|\{)\s*"(System Manager|SSP Manager|Agent)',
+			source,
+		), f"{path.relative_to(APP)} declares a role set: use selfservice_portal.permissions"

@@ -12,11 +12,10 @@ from selfservice_portal.deflection.doctype.ssp_contact_log.ssp_contact_log impor
 	MAX_SUMMARY_LENGTH,
 	to_system_time,
 )
-from selfservice_portal.permissions import bounded, within_rate
+from selfservice_portal.permissions import STAFF_ROLES, bounded, within_rate
 
 CONTACT_LOG = "SSP Contact Log"
 INTEGRATION_ROLE = "SSP Integration"
-DESK_ROLES = ("Agent", "Agent Manager", "System Manager")
 CONTACT_LIMIT, CONTACT_WINDOW = 600, 60 * 60  # contacts per user per hour: a busy desk, not a script
 
 
@@ -88,6 +87,6 @@ def parse_contact_on(value: str | None):
 
 def get_log_source() -> str:
 	roles = set(frappe.get_roles())
-	if INTEGRATION_ROLE in roles and not roles & set(DESK_ROLES):
+	if INTEGRATION_ROLE in roles and not roles & set(STAFF_ROLES):
 		return "Integration"
 	return "Agent"

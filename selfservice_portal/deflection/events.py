@@ -10,7 +10,7 @@ from functools import partial
 import frappe
 from frappe.utils import strip_html_tags
 
-from selfservice_portal.permissions import within_rate
+from selfservice_portal.permissions import AGENT_ROLES, within_rate
 
 SETTINGS = "SSP Deflection Settings"
 
@@ -32,7 +32,6 @@ SEARCH_FAILED = -1
 # Typed by the requester and shown in reports: stored as plain text.
 FREE_TEXT_FIELDS = ("query", "articles")
 ANGLE_BRACKETS = re.compile(r"[<>]")
-DESK_ROLES = frozenset({"Agent", "Agent Manager"})
 # Desk users read and search the knowledge base too, and never raise tickets through the portal:
 # their journeys would all look like deflections. Events of earlier versions may still hold some.
 
@@ -73,7 +72,7 @@ def is_agent(user: str | None) -> bool:
 	while Administrator is signed in.)"""
 	if not user or user == "Guest":
 		return False
-	return user == "Administrator" or bool(DESK_ROLES & set(frappe.get_roles(user)))
+	return user == "Administrator" or bool(set(AGENT_ROLES) & set(frappe.get_roles(user)))
 
 
 def agent_users(users: set[str]) -> set[str]:

@@ -8,11 +8,10 @@ is cleared whenever a department or a service changes (see ``clear_catalog_cache
 import frappe
 from frappe import _
 
-from selfservice_portal.permissions import bounded
+from selfservice_portal.permissions import STAFF_ROLES, bounded
 from selfservice_portal.service_catalog.visibility import ServiceAccess, Viewer, can_see
 
 CACHE_KEY = "ssp:catalog_index"
-STAFF_ROLES = frozenset({"System Manager", "SSP Manager", "Agent", "Agent Manager"})
 
 
 def clear_catalog_cache(doc=None, method=None) -> None:
@@ -92,7 +91,7 @@ def get_viewer(user: str | None = None) -> Viewer:
 		user=user,
 		roles=roles,
 		memberships=frozenset(memberships),
-		sees_everything=bool(roles & STAFF_ROLES) or user == "Administrator",
+		sees_everything=bool(roles & set(STAFF_ROLES)) or user == "Administrator",
 	)
 
 
