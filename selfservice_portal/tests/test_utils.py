@@ -115,20 +115,25 @@ def make_service(
 	return doc.name
 
 
-def make_integration_user(email: str | None = None) -> str:
-	"""A user an integration signs in as: the "SSP Integration" role and nothing else."""
-	email = email or unique_email("integration")
+def make_role_user(role: str, first_name: str, email: str | None = None) -> str:
+	"""A Desk user whose only role is ``role``."""
+	email = email or unique_email(frappe.scrub(role).replace("_", "-"))
 	if not frappe.db.exists("User", email):
 		frappe.get_doc(
 			{
 				"doctype": "User",
 				"email": email,
-				"first_name": "Integration",
+				"first_name": first_name,
 				"send_welcome_email": 0,
-				"roles": [{"role": "SSP Integration"}],
+				"roles": [{"role": role}],
 			}
 		).insert(ignore_permissions=True)
 	return email
+
+
+def make_integration_user(email: str | None = None) -> str:
+	"""A user an integration signs in as: the "SSP Integration" role and nothing else."""
+	return make_role_user("SSP Integration", "Integration", email)
 
 
 def make_channel(name: str | None = None, is_enabled: bool = True, is_self_service: bool = False) -> str:
@@ -185,17 +190,7 @@ def make_outgoing_email_account(name: str | None = None) -> str:
 
 def make_contest_manager(first_name: str = "Contest") -> str:
 	"""A Desk user whose only extra role is SSP Manager: runs contests, nothing else."""
-	email = unique_email("contest-manager")
-	frappe.get_doc(
-		{
-			"doctype": "User",
-			"email": email,
-			"first_name": first_name,
-			"send_welcome_email": 0,
-			"roles": [{"role": "SSP Manager"}],
-		}
-	).insert(ignore_permissions=True)
-	return email
+	return make_role_user("SSP Manager", first_name, unique_email("contest-manager"))
 
 
 def make_call_log(agent: str, ticket: str | None = None, status: str = "Completed", start_time=None) -> str:
@@ -265,17 +260,7 @@ def make_helpdesk_form_ticket(requester: str, service: str, subject: str = "Leav
 
 def make_system_manager() -> str:
 	"""A Desk user whose only role is System Manager."""
-	email = unique_email("sysmgr")
-	frappe.get_doc(
-		{
-			"doctype": "User",
-			"email": email,
-			"first_name": "System",
-			"send_welcome_email": 0,
-			"roles": [{"role": "System Manager"}],
-		}
-	).insert(ignore_permissions=True)
-	return email
+	return make_role_user("System Manager", "System", unique_email("sysmgr"))
 
 
 def make_draft_contest(metric: str = "portal_tickets") -> str:
