@@ -249,6 +249,8 @@ def guard_article_feedback(doc, method=None) -> None:
 		if before and (before.user != doc.user or before.article != doc.article):
 			frappe.throw(_("Feedback cannot be moved to another reader or article"), frappe.PermissionError)
 		return
+	if user == "Guest":
+		return  # guests share one account: their votes are anonymous and credit nobody
 	if frappe.db.exists("HD Article Feedback", {"user": doc.user, "article": doc.article}):
 		frappe.throw(
 			_("You have already given feedback on this article; change your answer instead"),
