@@ -87,9 +87,9 @@ def within_rate(key: str, limit: int, window: int) -> bool:
 	expiry are one transaction, so a lost expiry can never lock a user out for good."""
 	name = frappe.cache.make_key(f"ssp:rate:{key}")
 	pipe = frappe.cache.pipeline(transaction=True)
+	pipe.set(name, 0, ex=window, nx=True)  # the window starts with the first request
 	pipe.incr(name)
-	pipe.expire(name, window, nx=True)
-	count, _ = pipe.execute()
+	_, count = pipe.execute()
 	return int(count) <= limit
 
 
