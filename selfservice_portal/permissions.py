@@ -14,10 +14,7 @@ from frappe.utils import cstr, escape_html
 MANAGER_ROLES = ("System Manager", "SSP Manager")
 AGENT_ROLES = ("Agent", "Agent Manager")
 STAFF_ROLES = (*MANAGER_ROLES, *AGENT_ROLES)
-# Helpdesk's own admin roles (``helpdesk.utils.is_admin``): they see every ticket.
-HELPDESK_ADMIN_ROLES = ("System Manager", "Agent Manager")
 
-REQUEST = "SSP Request"
 REQUEST_CHILDREN = ("SSP Request Answer", "SSP Request Approval")
 
 

@@ -169,8 +169,10 @@ def check_may_see(contest, user: str, is_manager: bool) -> None:
 def get_breakdown(contest, nomination_key: str, user: str, viewer: str | None = None) -> dict:
 	"""``user``'s records for one nomination, as ``viewer`` (default: ``user``) may see them."""
 	viewer = viewer or user
-	check_may_see(contest, viewer, is_admin(viewer))
-	if not is_participant(contest, user):
+	is_manager = is_admin(viewer)
+	check_may_see(contest, viewer, is_manager)
+	# check_may_see already asked a participant viewing their own breakdown.
+	if (is_manager or viewer != user) and not is_participant(contest, user):
 		frappe.throw(
 			_("{0} is not a participant of this contest").format(escape_html(user)), frappe.DoesNotExistError
 		)
