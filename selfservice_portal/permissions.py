@@ -26,6 +26,13 @@ def require_login() -> None:
 		frappe.throw(_("Please sign in to continue."), frappe.PermissionError)
 
 
+def redirect_guest(path: str) -> None:
+	"""For www pages: a guest is sent to the login page, which brings them back to ``path``."""
+	if frappe.session.user == "Guest":
+		frappe.local.flags.redirect_location = "/login?redirect-to=" + frappe.utils.quote(path)
+		raise frappe.Redirect
+
+
 def require_roles(*roles: str) -> None:
 	"""Like frappe.only_for, but also enforced under tests, which is where we prove it."""
 	require_login()
