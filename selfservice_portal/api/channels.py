@@ -10,6 +10,7 @@ from frappe import _
 
 from selfservice_portal.deflection.doctype.ssp_contact_log.ssp_contact_log import (
 	MAX_SUMMARY_LENGTH,
+	require_summary,
 	to_system_time,
 )
 from selfservice_portal.permissions import STAFF_ROLES, bounded, within_rate
@@ -37,19 +38,24 @@ def log_contact(
 		frappe.throw(
 			_("Channel {0} does not exist or is disabled").format(frappe.bold(bounded(channel or "")))
 		)
+	if summary is not None and not isinstance(summary, str):
+		frappe.throw(_("Summary must be text"))
 	if summary and len(summary) > MAX_SUMMARY_LENGTH:
 		frappe.throw(_("Summary is too long (at most {0} characters)").format(MAX_SUMMARY_LENGTH))
 	if raised_by and len(raised_by) > 140:
 		frappe.throw(_("Contact is too long (at most 140 characters)"))
 	if department and not frappe.db.exists("SSP Department", department):
 		frappe.throw(_("Department {0} does not exist").format(frappe.bold(bounded(department))))
+	contact_time = parse_contact_on(contact_on)
+	# Checked last, so that a wrong channel, date or department is reported as such.
+	require_summary(summary)
 	doc = frappe.get_doc(
 		{
 			"doctype": CONTACT_LOG,
 			"channel": channel,
-			"contact_on": parse_contact_on(contact_on),
+			"contact_on": contact_time,
 			"raised_by": (raised_by or "").strip() or None,
-			"summary": summary,
+			"summary": summary.strip(),
 			"department": department,
 			"source": get_log_source(),
 		}

@@ -73,8 +73,14 @@ class TestLogContact(IntegrationTestCase):
 			"long summary": ({"channel": "Phone", "summary": "x" * 1001}, "too long"),
 			"long contact": ({"channel": "Phone", "raised_by": "x" * 141}, "too long"),
 			"bad date": ({"channel": "Phone", "contact_on": "next tuesday-ish"}, "not a date"),
-			"future date": ({"channel": "Phone", "contact_on": "2999-01-01 00:00:00"}, "future"),
+			"future date": (
+				{"channel": "Phone", "contact_on": "2999-01-01 00:00:00", "summary": "Hi"},
+				"future",
+			),
 			"unknown department": ({"channel": "Phone", "department": "Nope Dept"}, "Department"),
+			"no summary": ({"channel": "Phone"}, "Summary is required"),
+			"empty summary": ({"channel": "Phone", "summary": ""}, "Summary is required"),
+			"blank summary": ({"channel": "Email", "summary": "  \n\t "}, "Summary is required"),
 		}
 		for label, (kwargs, message) in cases.items():
 			with self.subTest(label), self.assertRaises(frappe.ValidationError) as raised:
@@ -83,9 +89,25 @@ class TestLogContact(IntegrationTestCase):
 		frappe.set_user("Administrator")
 		self.assertEqual(self.count(), before)
 
+	def test_an_empty_summary_is_refused_through_every_door(self):
+		"""Regression (issue 11): an empty "Log contact" dialog stored an Email contact saying nothing."""
+		before = self.count()
+		frappe.set_user(self.agent)
+		for summary in (None, "", "   "):
+			with self.subTest(summary=summary), self.assertRaises(frappe.MandatoryError) as raised:
+				frappe.get_doc(
+					{"doctype": "SSP Contact Log", "channel": "Email", "summary": summary}
+				).insert()
+			self.assertIn("Summary is required", str(raised.exception))
+		frappe.set_user("Administrator")
+		self.assertEqual(self.count(), before)
+		frappe.set_user(self.agent)
+		name = channels.log_contact("Email", summary="  Asked about the VPN  ")["name"]
+		self.assertEqual(frappe.db.get_value("SSP Contact Log", name, "summary"), "Asked about the VPN")
+
 	def test_iso_time_with_an_offset_is_stored_in_system_time(self):
 		frappe.set_user(self.integration)
-		result = channels.log_contact("Messenger", contact_on="2025-03-03T09:15:00+02:00")
+		result = channels.log_contact("Messenger", contact_on="2025-03-03T09:15:00+02:00", summary="Hi")
 		frappe.set_user("Administrator")
 		expected = (
 			datetime(2025, 3, 3, 7, 15, tzinfo=timezone.utc)
@@ -95,7 +117,7 @@ class TestLogContact(IntegrationTestCase):
 		self.assertEqual(frappe.db.get_value("SSP Contact Log", result["name"], "contact_on"), expected)
 		frappe.set_user(self.integration)
 		with self.assertRaises(frappe.ValidationError) as raised:
-			channels.log_contact("Messenger", contact_on="2999-01-01T00:00:00Z")
+			channels.log_contact("Messenger", contact_on="2999-01-01T00:00:00Z", summary="Hi")
 		self.assertIn("future", str(raised.exception))
 
 	def test_self_service_channels_are_refused(self):
@@ -110,9 +132,9 @@ class TestLogContact(IntegrationTestCase):
 
 	def test_integration_reads_only_its_own_logs(self):
 		frappe.set_user(self.agent)
-		agent_log = channels.log_contact("Phone")["name"]
+		agent_log = channels.log_contact("Phone", summary="Printer")["name"]
 		frappe.set_user(self.integration)
-		own = channels.log_contact("Chat")["name"]
+		own = channels.log_contact("Chat", summary="Synced")["name"]
 		visible = frappe.get_list("SSP Contact Log", pluck="name")
 		self.assertIn(own, visible)
 		self.assertNotIn(agent_log, visible)

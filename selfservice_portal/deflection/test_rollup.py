@@ -155,7 +155,9 @@ class TestNightlyDays(IntegrationTestCase):
 		doc = frappe.get_doc("HD Ticket", ticket)
 		doc.status = "Closed"
 		doc.save(ignore_permissions=True)
-		frappe.get_doc({"doctype": "SSP Contact Log", "channel": "Phone", "contact_on": contacted}).insert()
+		frappe.get_doc(
+			{"doctype": "SSP Contact Log", "channel": "Phone", "contact_on": contacted, "summary": "Call"}
+		).insert()
 
 		today = frappe.utils.getdate()
 		days = days_to_recompute(since, today)

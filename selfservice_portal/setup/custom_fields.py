@@ -27,7 +27,10 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"options": "SSP Channel",
 				"insert_after": "ssp_section",
 				"search_index": 1,
-				"in_standard_filter": 1,
+				# Not a standard filter: Helpdesk offers standard filters to customers too, whose link
+				# search for SSP Channel is refused (an error toast on every "My tickets" visit). Agents
+				# filter by it from the list's Filter menu, which lists custom fields for agents only.
+				"in_standard_filter": 0,
 				"description": "How the request reached the desk. Set on creation; agents may correct it.",
 			},
 			{
@@ -61,7 +64,7 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"insert_after": "ssp_service",
 				"search_index": 1,
 				"read_only": 1,
-				"in_standard_filter": 1,
+				"in_standard_filter": 0,  # as ssp_channel
 			},
 			{
 				"fieldname": "ssp_request",

@@ -127,7 +127,7 @@ FUZZED = [
 			"channel": "Phone",
 			"contact_on": "2001-01-01 00:00:00",
 			"raised_by": None,
-			"summary": None,
+			"summary": "Fuzzed contact",
 			"department": None,
 		},
 	),

@@ -13,15 +13,21 @@ async function setupForm({ doc, call, $dialog }) {
 	const star = { Gold: "★", Silver: "☆", Bronze: "✪" };
 	const describe = (b) => `${star[b.tier] || "★"} ${b.nomination_title} · ${t(b.tier)}, ${b.period_label}`;
 	const more = badges.length > 1 ? ` (+${badges.length - 1})` : "";
+	// Helpdesk 1.25.1's CustomActions both binds and listens to onClick, so it runs twice per click.
+	let openedAt = 0;
 	return {
 		actions: [
 			{
+				// A text label and no `icon` (which would make frappe-ui's Button icon-only).
 				label: describe(badges[0]) + more,
-				onClick: () =>
+				onClick: () => {
+					if (Date.now() - openedAt < 1000) return;
+					openedAt = Date.now();
 					$dialog({
 						title: t("Badges of {0}").replace("{0}", doc.raised_by),
 						message: badges.map(describe).join("\n"),
-					}),
+					});
+				},
 			},
 		],
 	};

@@ -12,8 +12,9 @@ async function setupForm({ call }) {
 		actions: [
 			{
 				label: (window.__ || ((s) => s))("Browse the service catalog"),
-				icon: "grid",
-				onClick: () => (window.location.href = "/service-catalog"),
+				// iconLeft keeps the label: an `icon` makes frappe-ui's Button icon-only.
+				iconLeft: "grid",
+				onClick: () => window.location.assign("/service-catalog"),
 			},
 		],
 	};

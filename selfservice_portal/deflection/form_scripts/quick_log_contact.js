@@ -11,39 +11,90 @@ async function setupForm({ call, $dialog }) {
 	}
 	const t = window.__ || ((s) => s);
 	const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-	const value = (id) => document.getElementById(id)?.value || null;
+	// Server messages may carry markup (<strong>); show them as text.
+	const plain = (s) => new DOMParser().parseFromString(String(s), "text/html").body.textContent;
+	const el = (id) => document.getElementById(id);
+	const value = (id) => el(id)?.value || null;
 	const options = channels.map((c) => `<option value="${esc(c)}">${esc(t(c))}</option>`).join("");
 	const html = `<div class="flex flex-col gap-2">
+		<label class="text-sm text-ink-gray-7" for="ssp-cl-channel">${esc(t("Channel"))}</label>
 		<select id="ssp-cl-channel" class="form-select w-full">${options}</select>
+		<label class="text-sm text-ink-gray-7" for="ssp-cl-contact">${esc(t("Who contacted us (optional)"))}</label>
 		<input id="ssp-cl-contact" class="form-input w-full" maxlength="140"
-			placeholder="${esc(t("E-mail or phone (optional)"))}" />
-		<textarea id="ssp-cl-summary" class="form-textarea w-full" maxlength="1000"
-			placeholder="${esc(t("Summary"))}"></textarea>
-		<p id="ssp-cl-error" class="text-sm text-ink-red-4"></p>
+			placeholder="${esc(t("E-mail or phone"))}" />
+		<label class="text-sm text-ink-gray-7" for="ssp-cl-summary">${esc(t("Summary"))} *</label>
+		<textarea id="ssp-cl-summary" class="form-textarea w-full" maxlength="1000" required
+			aria-describedby="ssp-cl-error" placeholder="${esc(t("What was it about?"))}"></textarea>
+		<p id="ssp-cl-error" class="text-sm text-ink-red-4" role="alert"></p>
 	</div>`;
+	const showError = (text) => {
+		const summary = el("ssp-cl-summary");
+		if (summary) {
+			summary.setAttribute("aria-invalid", text ? "true" : "false");
+			summary.style.borderColor = text ? "#e03636" : "";
+			if (text) summary.focus();
+		}
+		if (el("ssp-cl-error")) el("ssp-cl-error").textContent = text;
+	};
+	const toast = (text) => {
+		// Helpdesk gives form scripts no toast; a small status note that goes away by itself.
+		const note = document.createElement("div");
+		note.className = "ssp-toast";
+		note.setAttribute("role", "status");
+		note.textContent = text;
+		Object.assign(note.style, {
+			position: "fixed",
+			bottom: "1.5rem",
+			left: "50%",
+			transform: "translateX(-50%)",
+			zIndex: 10000,
+			background: "#171717",
+			color: "#fff",
+			padding: "0.6rem 1rem",
+			borderRadius: "0.5rem",
+			fontSize: "0.875rem",
+			boxShadow: "0 4px 12px rgba(0,0,0,.2)",
+		});
+		document.body.appendChild(note);
+		setTimeout(() => note.remove(), 5000);
+	};
+	let saving = false;
+	// The dialog disables "Log" while this runs; the flag also covers a click that lands in between.
 	const submit = async ({ close }) => {
+		if (saving) return;
+		saving = true;
+		showError("");
 		try {
-			await call("selfservice_portal.api.channels.log_contact", {
+			const logged = await call("selfservice_portal.api.channels.log_contact", {
 				channel: value("ssp-cl-channel"),
 				raised_by: value("ssp-cl-contact"),
 				summary: value("ssp-cl-summary"),
 			});
 			close();
+			toast(t("{0} contact logged").replace("{0}", t(logged.channel)));
 		} catch (e) {
-			document.getElementById("ssp-cl-error").textContent = e?.messages?.join(" ") || e?.message || e;
+			showError((e?.messages || [e?.message || String(e)]).map(plain).join(" "));
+		} finally {
+			saving = false;
 		}
 	};
+	// Helpdesk 1.25.1's CustomActions both binds and listens to onClick, so it runs twice per click.
+	let openedAt = 0;
 	return {
 		actions: [
 			{
 				label: t("Log contact"),
-				icon: "phone-incoming",
-				onClick: () =>
+				// iconLeft keeps the label: an `icon` makes frappe-ui's Button icon-only.
+				iconLeft: "phone-incoming",
+				onClick: () => {
+					if (Date.now() - openedAt < 1000) return;
+					openedAt = Date.now();
 					$dialog({
 						title: t("Log a contact that needs no ticket"),
 						html,
 						actions: [{ label: t("Log"), variant: "solid", onClick: submit }],
-					}),
+					});
+				},
 			},
 		],
 	};

@@ -48,12 +48,25 @@ class SSPContactLog(Document):
 			frappe.throw(_("Contact On {0} is in the future").format(self.contact_on))
 
 	def validate_summary(self):
-		if self.summary and len(self.summary) > MAX_SUMMARY_LENGTH:
+		require_summary(self.summary)
+		self.summary = self.summary.strip()
+		if len(self.summary) > MAX_SUMMARY_LENGTH:
 			frappe.throw(
 				_("Summary is too long: {0} characters, at most {1}").format(
 					len(self.summary), MAX_SUMMARY_LENGTH
 				)
 			)
+
+
+def require_summary(summary: str | None) -> None:
+	"""A contact without a word about it counts in the channel mix but tells nobody anything, and an
+	empty dialog submitted twice would count twice."""
+	if not (summary or "").strip():
+		frappe.throw(
+			_("Summary is required: say in a few words what the contact was about"),
+			frappe.MandatoryError,
+			title=_("Missing summary"),
+		)
 
 
 def to_system_time(value) -> datetime:
