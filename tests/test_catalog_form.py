@@ -6,6 +6,8 @@ from selfservice_portal.service_catalog.form import (
 	FormError,
 	FormField,
 	make_fieldname,
+	number_text,
+	parse_limit,
 	parse_options,
 	render_description,
 	render_subject,
@@ -164,3 +166,19 @@ def test_a_flood_of_unknown_keys_is_one_short_error():
 def test_a_few_unknown_keys_are_named():
 	errors = errors_of(LEAVE, {"leave_type": "Sick", "dates": ["2026-01-01", "2026-01-02"], "typo": "x"})
 	assert errors == {"typo": "is not a field of this form"}
+
+
+def test_numbers_respect_their_limits():
+	budget = [FormField("budget", "Budget", "Number", min_value=0, max_value=5000)]
+	assert errors_of(budget, {"budget": "-500"}) == {"budget": "is below the minimum"}
+	assert errors_of(budget, {"budget": "5000.01"}) == {"budget": "is above the maximum"}
+	assert validate_answers(budget, {"budget": "0"})[0].value == "0"
+	assert validate_answers(budget, {"budget": "5000.0"})[0].value == "5000"
+
+
+def test_limits_are_parsed_from_text():
+	assert parse_limit("") is None and parse_limit(None) is None
+	assert parse_limit(" 2.5 ") == 2.5
+	with pytest.raises(ValueError):
+		parse_limit("nan")
+	assert number_text(5.0) == "5" and number_text(2.5) == "2.5"

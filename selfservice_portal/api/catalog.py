@@ -52,6 +52,8 @@ def get_service(service: str = "") -> dict:
 				"is_required": bool(f.is_required),
 				"options": [o for o in (f.options or "").splitlines() if o.strip()],
 				"help_text": _(f.help_text) if f.help_text else "",
+				"min_value": requests.limit_of(f, "min_value"),
+				"max_value": requests.limit_of(f, "max_value"),
 			}
 			for f in doc.form_fields
 		],

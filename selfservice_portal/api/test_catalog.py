@@ -181,7 +181,10 @@ class TestSubmitRequest(CatalogTestCase):
 		bad = [
 			({"dates": {"from": "2026-12-01", "to": "2026-12-03"}}, "Leave type is required"),
 			({**LEAVE_ANSWERS, "leave_type": "Party"}, "Leave type is not one of the options"),
-			({**LEAVE_ANSWERS, "dates": ["2026-12-05", "2026-12-01"]}, "Dates ends before it starts"),
+			(
+				{**LEAVE_ANSWERS, "dates": ["2026-12-05", "2026-12-01"]},
+				"Dates: the end date (To) is before the start date (From)",
+			),
 			({**LEAVE_ANSWERS, "salary": "more"}, "salary is not a field of this form"),
 		]
 		for answers, message in bad:
@@ -191,6 +194,39 @@ class TestSubmitRequest(CatalogTestCase):
 		with self.assertRaises(frappe.ValidationError):
 			api.submit_request(service, "{not json")
 		self.assertEqual(frappe.db.count("HD Ticket"), tickets_before)
+
+	def test_a_number_outside_its_limits_is_refused_and_named(self):
+		service = make_service(
+			self.department,
+			fields=[{"label": "Budget", "fieldtype": "Number", "min_value": "0", "max_value": "5000.0"}],
+		)
+		self.assertEqual(api.get_service(service)["fields"][0]["min_value"], 0)
+		self.as_user(self.requester)
+		for value, message in (
+			("-500", "Budget must be at least 0"),
+			("5000.5", "Budget must be at most 5000"),
+		):
+			frappe.local.response = frappe._dict()
+			with self.assertRaises(frappe.ValidationError) as ctx:
+				api.submit_request(service, {"budget": value})
+			self.assertIn(message, str(ctx.exception))
+			# The portal page highlights the field this is about.
+			self.assertEqual(frappe.local.response.get("ssp_field_errors"), {"budget": message})
+		self.assertEqual(api.submit_request(service, {"budget": "5000"})["status"], "Submitted")
+
+	def test_a_services_limits_must_be_numbers_in_order(self):
+		for limits, message in (
+			({"min_value": "ten"}, "minimum of field"),
+			({"min_value": "10", "max_value": "1"}, "is above its maximum"),
+		):
+			with self.assertRaises(frappe.ValidationError) as ctx:
+				make_service(self.department, fields=[{"label": "N", "fieldtype": "Number", **limits}])
+			self.assertIn(message, str(ctx.exception))
+		# Other kinds have no limits: what an admin left there is dropped.
+		service = make_service(
+			self.department, fields=[{"label": "T", "fieldtype": "Data", "min_value": "3"}]
+		)
+		self.assertFalse(frappe.get_doc("SSP Service", service).form_fields[0].min_value)
 
 	def test_script_injection_is_escaped_in_the_ticket(self):
 		service = make_service(self.department)

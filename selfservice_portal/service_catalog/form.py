@@ -21,6 +21,8 @@ class FormField:
 	fieldtype: str = "Data"
 	is_required: bool = False
 	options: tuple[str, ...] = ()
+	min_value: float | None = None  # Number fields: the smallest and largest answer allowed
+	max_value: float | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,24 @@ def parse_options(raw: str | None) -> tuple[str, ...]:
 	return tuple(line.strip() for line in (raw or "").splitlines() if line.strip())
 
 
+def parse_limit(raw) -> float | None:
+	"""A field's minimum or maximum as configured (text, so that "no limit" differs from 0)."""
+	if raw is None or (isinstance(raw, str) and not raw.strip()):
+		return None
+	try:
+		number = float(str(raw).strip())
+	except ValueError:
+		raise ValueError("is not a number")
+	if number != number or number in (float("inf"), float("-inf")):
+		raise ValueError("is not a number")
+	return number
+
+
+def number_text(number: float) -> str:
+	"""A number as people write it: no trailing .0."""
+	return str(int(number)) if float(number).is_integer() else str(number)
+
+
 def _is_blank(value) -> bool:
 	return value is None or (isinstance(value, str) and not value.strip())
 
@@ -101,7 +121,11 @@ def _normalise(field: FormField, value) -> str:
 			raise ValueError("must be a number")
 		if number != number or number in (float("inf"), float("-inf")):
 			raise ValueError("must be a number")
-		return str(int(number)) if number.is_integer() else str(number)
+		if field.min_value is not None and number < field.min_value:
+			raise ValueError("is below the minimum")
+		if field.max_value is not None and number > field.max_value:
+			raise ValueError("is above the maximum")
+		return number_text(number)
 	if kind == "Date":
 		try:
 			return _parse_date(value).isoformat()
@@ -119,7 +143,7 @@ def _normalise(field: FormField, value) -> str:
 		except (TypeError, ValueError):
 			raise ValueError("must be a start and an end date")
 		if end < start:
-			raise ValueError("ends before it starts")
+			raise ValueError("ends before it starts")  # shown as "the end date … is before the start date"
 		return f"{start.isoformat()} to {end.isoformat()}"
 	if not isinstance(value, str | int | float):
 		raise ValueError("must be text")

@@ -32,6 +32,8 @@ from selfservice_portal.service_catalog.form import (
 	Answer,
 	FormError,
 	FormField,
+	number_text,
+	parse_limit,
 	parse_options,
 	render_description,
 	render_subject,
@@ -45,23 +47,33 @@ SYSTEM_USERS = ("Administrator", "Guest")
 
 
 def form_messages() -> dict[str, str]:
-	"""form.py's message keys, translated in the requester's language at the time of the error."""
+	"""form.py's message keys as sentences ({0}: the field's label, {1}: its limit), translated in the
+	requester's language at the time of the error."""
 	return {
-		"is required": _("is required"),
-		"is not a field of this form": _("is not a field of this form"),
-		"answers must be an object": _("answers must be an object"),
+		"is required": _("{0} is required"),
+		"is not a field of this form": _("{0} is not a field of this form"),
+		"answers must be an object": _("{0}: answers must be an object"),
 		"has too many answers that are not fields of this form": _(
-			"has too many answers that are not fields of this form"
+			"{0} has too many answers that are not fields of this form"
 		),
-		"must be yes or no": _("must be yes or no"),
-		"must be a number": _("must be a number"),
-		"must be a date (YYYY-MM-DD)": _("must be a date (YYYY-MM-DD)"),
-		"must be a start and an end date": _("must be a start and an end date"),
-		"ends before it starts": _("ends before it starts"),
-		"must be text": _("must be text"),
-		"is too long": _("is too long"),
-		"is not one of the options": _("is not one of the options"),
+		"must be yes or no": _("{0} must be yes or no"),
+		"must be a number": _("{0} must be a number"),
+		"is below the minimum": _("{0} must be at least {1}"),
+		"is above the maximum": _("{0} must be at most {1}"),
+		"must be a date (YYYY-MM-DD)": _("{0} must be a date (YYYY-MM-DD)"),
+		"must be a start and an end date": _("{0} needs a start and an end date"),
+		"ends before it starts": _("{0}: the end date (To) is before the start date (From)"),
+		"must be text": _("{0} must be text"),
+		"is too long": _("{0} is too long"),
+		"is not one of the options": _("{0} is not one of the options"),
 	}
+
+
+def field_error(fieldname: str, message: str) -> None:
+	"""Tell the portal page which field a refusal is about, so it can highlight it (the message itself
+	stays in frappe.throw, for every other client)."""
+	errors = frappe.response.setdefault("ssp_field_errors", {})
+	errors[fieldname] = message
 
 
 def decision_messages() -> dict[str, str]:
@@ -83,9 +95,21 @@ def form_fields(service) -> list[FormField]:
 			fieldtype=f.fieldtype,
 			is_required=bool(f.is_required),
 			options=parse_options(f.options),
+			min_value=limit_of(f, "min_value"),
+			max_value=limit_of(f, "max_value"),
 		)
 		for f in service.form_fields
 	]
+
+
+def limit_of(field, key: str) -> float | None:
+	"""A Number field's limit; a malformed one (saved before SSP Service validated it) is no limit."""
+	if field.fieldtype != "Number":
+		return None
+	try:
+		return parse_limit(field.get(key))
+	except ValueError:
+		return None
 
 
 def clean_answers(service, answers: dict, user: str) -> tuple[list[Answer], list[str]]:
@@ -97,15 +121,21 @@ def clean_answers(service, answers: dict, user: str) -> tuple[list[Answer], list
 	try:
 		cleaned = validate_answers(form_fields(service), answers)
 	except FormError as e:
-		labels = {f.fieldname: f.label for f in service.form_fields}
+		fields = {f.fieldname: f for f in service.form_fields}
 		messages = form_messages()
-		lines = [
-			_("{0} {1}").format(
-				escape_html(_(labels[field]) if field in labels else field) or _("Form"),
-				escape_html(messages.get(msg, msg)),
-			)
-			for field, msg in e.errors
-		]
+		lines = []
+		for fieldname, key in e.errors:
+			field = fields.get(fieldname)
+			label = escape_html(_(field.label) if field else fieldname) or _("Form")
+			limit = ""
+			if field and key in ("is below the minimum", "is above the maximum"):
+				value = limit_of(field, "min_value" if key == "is below the minimum" else "max_value")
+				limit = number_text(value) if value is not None else ""
+			template = messages.get(key) or ("{0} " + escape_html(key))
+			line = template.format(label, limit)
+			lines.append(line)
+			if field:
+				field_error(fieldname, line)
 		frappe.throw("<br>".join(lines), frappe.ValidationError, title=_("Please check the form"))
 	files = []
 	for answer in cleaned:
@@ -119,16 +149,18 @@ def clean_answers(service, answers: dict, user: str) -> tuple[list[Answer], list
 def check_user_answer(answer: Answer) -> None:
 	"""A person: an enabled user, never the Guest or Administrator system accounts."""
 	user = frappe.db.get_value("User", answer.value, ["name", "enabled"], as_dict=True)
+	message = None
 	if user and user.name in SYSTEM_USERS:
-		frappe.throw(
-			_("{0}: {1} is a system account, please name a person").format(
-				escape_html(_(answer.label)), escape_html(user.name)
-			)
+		message = _("{0}: {1} is a system account, please name a person").format(
+			escape_html(_(answer.label)), escape_html(user.name)
 		)
-	if not user or not user.enabled:
-		frappe.throw(
-			_("{0}: user {1} was not found").format(escape_html(_(answer.label)), escape_html(answer.value))
+	elif not user or not user.enabled:
+		message = _("{0}: user {1} was not found").format(
+			escape_html(_(answer.label)), escape_html(answer.value)
 		)
+	if message:
+		field_error(answer.fieldname, message)
+		frappe.throw(message)
 
 
 def find_attachment(answer: Answer, user: str) -> str:
@@ -143,15 +175,17 @@ def find_attachment(answer: Answer, user: str) -> str:
 		fields=["name", "attached_to_doctype"],
 		order_by="creation desc",
 	)
-	if not files:
-		frappe.throw(_("{0}: the attached file was not found").format(escape_html(_(answer.label))))
+	message = None
 	free = [f.name for f in files if not f.attached_to_doctype]
-	if not free:
-		frappe.throw(
-			_("{0}: this file is already attached to another document, please upload it again").format(
-				escape_html(_(answer.label))
-			)
+	if not files:
+		message = _("{0}: the attached file was not found").format(escape_html(_(answer.label)))
+	elif not free:
+		message = _("{0}: this file is already attached to another document, please upload it again").format(
+			escape_html(_(answer.label))
 		)
+	if message:
+		field_error(answer.fieldname, message)
+		frappe.throw(message)
 	return free[0]
 
 
@@ -196,7 +230,12 @@ def submit_request(service_name: str, answers: dict, viewer: Viewer) -> dict:
 		department=department.name,
 		hd_ticket=ticket.name,
 	)
-	return {"ticket": ticket.name, "request": request.name, "status": request.status}
+	return {
+		"ticket": ticket.name,
+		"request": request.name,
+		"status": request.status,
+		"status_text": status_text(request.status, request.approvals),
+	}
 
 
 def start_request_for_ticket(ticket) -> None:
@@ -305,7 +344,42 @@ def decide(request_name: str, decision: str, comment: str, user: str, is_admin: 
 		request.rejection_reason = comment
 	request.save(ignore_permissions=True)
 	after_decision(request, rows)
-	return {"request": request.name, "status": request.status, "ticket": request.hd_ticket}
+	return {
+		"request": request.name,
+		"status": request.status,
+		"ticket": request.hd_ticket,
+		**decision_outcome(request, decision),
+	}
+
+
+def decision_outcome(request, decision: str) -> dict:
+	"""What the approver just did, for whom, and what happens next, in words."""
+	service_title = frappe.get_cached_value("SSP Service", request.service, "title")
+	requester = frappe.utils.get_fullname(request.requester)
+	if decision == REJECTED:
+		done = _("You rejected the request “{0}” of {1}.").format(service_title, requester)
+	else:
+		done = _("You approved the request “{0}” of {1}.").format(service_title, requester)
+	if request.status == "Approved":
+		team = frappe.get_cached_value("SSP Department", request.department, "hd_team")
+		following = _("Every approval is in: ticket {0} goes to the {1} team, and {2} is told.").format(
+			request.hd_ticket, team or request.department, requester
+		)
+	elif request.status == "Rejected":
+		following = _("Ticket {0} is closed, and {1} is told your reason.").format(
+			request.hd_ticket, requester
+		)
+	else:
+		names, step = waiting_for(request.approvals)
+		following = _("Your decision is recorded; the request now waits for {0} (step {1} of {2}).").format(
+			_(" or ").join(names) or _("the next approver"), step, len({a.step for a in request.approvals})
+		)
+	return {
+		"service_title": service_title,
+		"requester_name": requester,
+		"decided": done,
+		"next": following,
+	}
 
 
 def is_ticket_closed(ticket: str) -> bool:
@@ -509,7 +583,11 @@ def summarise_for_approver(request) -> dict:
 
 
 def summarise(request, answers, approvals) -> dict:
-	"""``request`` is an SSP Request or a row with its fields; answers and approvals are its child rows."""
+	"""``request`` is an SSP Request or a row with its fields; answers and approvals are its child rows.
+
+	Carries words and dates formatted for people next to the raw values, so that Helpdesk's ticket
+	view (which has no Frappe formatting helpers) shows the same text as our pages.
+	"""
 	return {
 		"name": request.name,
 		"ticket": request.hd_ticket,
@@ -518,7 +596,10 @@ def summarise(request, answers, approvals) -> dict:
 		"requester": request.requester,
 		"requester_name": frappe.utils.get_fullname(request.requester),
 		"status": request.status,
+		"status_label": status_label(request.status),
+		"status_text": status_text(request.status, approvals),
 		"submitted_on": request.creation,
+		"submitted_on_display": for_people(request.creation),
 		"answers": [{"label": a.label, "value": a.value} for a in answers],
 		"approvals": [
 			{
@@ -526,12 +607,106 @@ def summarise(request, answers, approvals) -> dict:
 				"label": a.step_label,
 				"approver": frappe.utils.get_fullname(a.approver),
 				"decision": a.decision,
+				"decision_label": decision_label(a.decision),
 				"decided_on": a.decided_on,
+				"decided_on_display": for_people(a.decided_on) if a.decided_on else "",
 				"comment": a.comment,
 			}
 			for a in approvals
 		],
 	}
+
+
+def for_people(value) -> str:
+	"""A date and time in the site's date format, to the minute."""
+	if not value:
+		return ""
+	moment = frappe.utils.get_datetime(value)
+	return f"{frappe.utils.formatdate(moment.date())} {moment.strftime('%H:%M')}"
+
+
+def status_label(status: str) -> str:
+	"""A request's status in a word or two."""
+	return {
+		"Submitted": _("Submitted"),
+		PENDING_APPROVAL: _("Pending"),
+		"Approved": _("Approved"),
+		"Rejected": _("Rejected"),
+		CANCELLED: _("Withdrawn"),
+	}.get(status, _(status))
+
+
+def decision_label(decision: str) -> str:
+	return {
+		PENDING: _("Waiting for a decision"),
+		APPROVED: _("Approved"),
+		REJECTED: _("Rejected"),
+		SKIPPED: _("Not needed"),
+	}.get(decision, _(decision))
+
+
+def waiting_for(approvals) -> tuple[list[str], int | None]:
+	"""Who the current step waits for (full names) and that step's number."""
+	step = current_step(row_states(approvals))
+	if step is None:
+		return [], None
+	names = [
+		frappe.utils.get_fullname(a.approver) for a in approvals if a.step == step and a.decision == PENDING
+	]
+	return names, step
+
+
+def status_text(status: str, approvals) -> str:
+	"""A request's state in a sentence, naming whose decision it waits for."""
+	if status == PENDING_APPROVAL:
+		names, step = waiting_for(approvals)
+		steps = len({a.step for a in approvals})
+		if names:
+			rule = next((a.approval_rule for a in approvals if a.step == step), None)
+			joiner = _(" or ") if rule != "All of" else _(" and ")
+			return _("Waiting for approval by {0} (step {1} of {2})").format(joiner.join(names), step, steps)
+		return _("Waiting for approval")
+	if status == "Approved":
+		return _("Approved: the team is working on it")
+	if status == "Rejected":
+		return _("Rejected: see the reason on the ticket")
+	if status == CANCELLED:
+		return _("Withdrawn: the ticket was closed before the approval was complete")
+	if status == "Submitted":
+		return _("Submitted: no approval needed, the team is working on it")
+	return _(status)
+
+
+MY_REQUESTS_LIMIT = 100
+
+
+def get_requests_of(user: str, limit: int = MY_REQUESTS_LIMIT) -> list[dict]:
+	"""``user``'s own requests, newest first, with their approval state (three queries in all).
+
+	Read with get_all because the filter *is* the permission: a requester may read their own
+	requests (permissions.has_request_permission), while portal users have no DocType role to list them.
+	"""
+	rows = frappe.get_all(
+		"SSP Request",
+		filters={"requester": user},
+		fields=["name", "hd_ticket", "service", "department", "requester", "status", "creation"],
+		order_by="creation desc, name desc",
+		limit=limit,
+	)
+	approvals = child_rows(
+		"SSP Request Approval",
+		[r.name for r in rows],
+		["step", "step_label", "approver", "approval_rule", "decision", "decided_on", "comment"],
+	)
+	out = []
+	for row in rows:
+		summary = summarise(row, [], approvals.get(row.name, []))
+		summary["department_title"] = (
+			frappe.get_cached_value("SSP Department", row.department, "department_name") or row.department
+		)
+		summary["submitted_on_date"] = frappe.utils.formatdate(row.creation)
+		out.append(summary)
+	return out
 
 
 def get_request_for_approver(request_name: str, user: str, is_admin: bool) -> dict:

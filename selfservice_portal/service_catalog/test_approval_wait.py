@@ -6,6 +6,7 @@ from frappe.utils import add_days, now_datetime
 
 from selfservice_portal.api import catalog as api
 from selfservice_portal.api.test_catalog import LEAVE_ANSWERS, CatalogTestCase
+from selfservice_portal.service_catalog import requests
 from selfservice_portal.tests.test_utils import make_helpdesk_form_ticket
 
 
@@ -158,3 +159,52 @@ class TestApprovalWait(CatalogTestCase):
 			frappe.db.get_value("HD Ticket", ticket.name, ["status_category", "agent_group"]),
 			("Open", self.team),
 		)
+
+	def test_the_first_response_is_the_first_agent_reply_not_the_wait(self):
+		"""Regression (issue 11, item 5): Helpdesk took the pause for approval as the ticket's first
+		response, so requesters read "First Response: Fulfilled in 0s"."""
+		result = self.submit()
+		ticket = result["ticket"]
+		self.assertFalse(frappe.db.get_value("HD Ticket", ticket, "first_responded_on"))
+		self.assertEqual(frappe.db.get_value("HD Ticket", ticket, "agreement_status"), "Paused")
+		# The requester's own reply during the wait is no response either.
+		frappe.set_user(self.requester)
+		frappe.get_doc("HD Ticket", ticket).create_communication_via_contact("<p>Any news?</p>")
+		frappe.set_user("Administrator")
+		self.assertFalse(frappe.db.get_value("HD Ticket", ticket, "first_responded_on"))
+		frappe.db.set_value(
+			"HD Ticket", ticket, "on_hold_since", add_days(now_datetime(), -7), update_modified=False
+		)
+		self.decide(self.manager, result["request"])
+		self.decide(self.head, result["request"])
+		values = frappe.db.get_value(
+			"HD Ticket",
+			ticket,
+			["first_responded_on", "first_response_time", "total_hold_time", "status_category"],
+			as_dict=True,
+		)
+		self.assertFalse(values.first_responded_on)
+		self.assertFalse(values.first_response_time)
+		self.assertEqual(values.status_category, "Open")
+		self.assertGreater(values.total_hold_time or 0, 0)  # the wait is still SLA hold time
+		approved_at = now_datetime()
+		frappe.set_user(self.agent)
+		frappe.get_doc("HD Ticket", ticket).reply_via_agent("<p>Your leave is booked.</p>")
+		frappe.set_user("Administrator")
+		first = frappe.db.get_value("HD Ticket", ticket, "first_responded_on")
+		self.assertTrue(first, "the agent's reply is the first response")
+		self.assertGreaterEqual(first.replace(microsecond=0), approved_at.replace(microsecond=0))
+
+	def test_a_decision_says_what_was_decided_for_whom_and_what_happens_next(self):
+		result = self.submit()
+		first = self.decide(self.manager, result["request"])
+		self.assertEqual(first["decided"], "You approved the request “Leave” of Requester User.")
+		self.assertIn("now waits for Head Tester (step 2 of 2)", first["next"])
+		frappe.set_user(self.requester)
+		mine = requests.get_requests_of(self.requester)
+		frappe.set_user("Administrator")
+		self.assertEqual(mine[0]["name"], result["request"])
+		self.assertEqual(mine[0]["status_label"], "Pending")
+		self.assertEqual(mine[0]["status_text"], "Waiting for approval by Head Tester (step 2 of 2)")
+		last = self.decide(self.head, result["request"])
+		self.assertIn(f"ticket {result['ticket']} goes to the {self.team} team", last["next"])

@@ -20,6 +20,7 @@ from selfservice_portal.tests.test_utils import (
 
 # Frappe runs www/<page>.py with hyphens turned into underscores: service-approval.html's module is
 # service_approval.py (a service-approval.py would never run).
+from selfservice_portal.www import my_requests as my_requests_page
 from selfservice_portal.www import service_approval as approval_page
 
 catalog_page = importlib.import_module("selfservice_portal.www.service-catalog.index")
@@ -78,6 +79,7 @@ class TestCatalogPages(IntegrationTestCase):
 			(catalog_page, {}),
 			(request_page, {"service": self.public}),
 			(approval_page, {}),
+			(my_requests_page, {}),
 		):
 			with self.assertRaises(frappe.Redirect):
 				page_context(page, "Guest", **query)
@@ -115,6 +117,21 @@ class TestCatalogPages(IntegrationTestCase):
 		with self.assertRaises(frappe.PermissionError):
 			page_context(approval_page, make_portal_user(), request=request)
 
+	def test_my_requests_lists_only_my_own_newest_first(self):
+		requester, other = make_portal_user(), make_portal_user()
+		service = make_service(self.department)
+		frappe.set_user(requester)
+		first = api.submit_request(service, {"what": "A chair"})["request"]
+		second = api.submit_request(service, {"what": "A desk"})["request"]
+		frappe.set_user(other)
+		foreign = api.submit_request(service, {"what": "A lamp"})["request"]
+		context = page_context(my_requests_page, requester)
+		self.assertEqual([r["name"] for r in context.requests], [second, first])
+		self.assertNotIn(foreign, [r["name"] for r in context.requests])
+		self.assertEqual(context.requests[0]["status_label"], "Submitted")
+		self.assertEqual(context.requests[0]["department_title"], self.department)
+		self.assertEqual(page_context(my_requests_page, make_portal_user()).requests, [])
+
 	def test_pages_render(self):
 		user = make_portal_user()
 		frappe.db.commit()  # nosemgrep: the renderer reads through a fresh cache
@@ -123,6 +140,7 @@ class TestCatalogPages(IntegrationTestCase):
 			("service-catalog", {}, "ssp-catalog"),
 			("service-catalog/request", {"service": self.public}, "ssp-request-form"),
 			("service-approval", {}, "ssp-approval"),
+			("my-requests", {}, "ssp-my-requests"),
 		):
 			frappe.local.form_dict = frappe._dict(query)
 			response = get_response(path)

@@ -28,6 +28,7 @@ def validate(doc, method=None) -> None:
 		if doc.is_new() or doc.has_value_changed("ssp_service"):
 			check_requester_may_use(doc)
 			apply_service_defaults(doc)
+	keep_first_response_for_agents(doc)
 	hold_while_pending_approval(doc)
 
 
@@ -50,6 +51,26 @@ def apply_service_defaults(doc) -> None:
 		doc.agent_group = None
 	elif not doc.agent_group:
 		doc.agent_group = team
+
+
+def keep_first_response_for_agents(doc) -> None:
+	"""A catalog ticket's first response is the first agent reply, not the approval wait.
+
+	Helpdesk takes a ticket's first pause as its first response (HDTicket.set_first_responded_on):
+	right for an agent who pauses a ticket, wrong for one that starts paused for approval, which then
+	reads "First Response: Fulfilled in 0s". The wait still counts as SLA hold time (on_hold_since /
+	total_hold_time are Helpdesk's and stay as they are). An agent's reply during the wait sets
+	last_agent_response too, and is kept as the first response.
+	"""
+	if doc.is_new() or not doc.first_responded_on:
+		return
+	before = doc.get_doc_before_save()
+	if not before or before.get("first_responded_on") or doc.has_value_changed("last_agent_response"):
+		return
+	held = doc.flags.ssp_approval_handoff and doc.status == requests.AWAITING_APPROVAL
+	waiting = before.get("ssp_approval_status") == requests.PENDING_APPROVAL
+	if held or waiting:
+		doc.first_responded_on = None
 
 
 def hold_while_pending_approval(doc) -> None:

@@ -6,27 +6,50 @@ frappe.ready(() => {
 	if (!controls) return;
 	const request = controls.dataset.request;
 	const $errors = $(controls.querySelector("#ssp-decision-errors"));
-	for (const button of [controls.querySelector("#ssp-approve"), controls.querySelector("#ssp-reject")]) {
+	const buttons = [controls.querySelector("#ssp-approve"), controls.querySelector("#ssp-reject")];
+	// After a decision the page says what was decided, for whom and what happens next (never a
+	// reload that only says there is nothing left to decide).
+	const confirm = (result) => {
+		const done = document.querySelector(".ssp-decided");
+		done.querySelector(".ssp-decided-what").textContent = result.decided || "";
+		done.querySelector(".ssp-decided-next").textContent = result.next || "";
+		controls.remove();
+		done.style.display = "";
+		done.focus();
+	};
+	for (const button of buttons) {
 		if (!button) continue;
 		button.addEventListener("click", () => {
+			if (buttons.some((b) => b && b.disabled)) return; // one decision at a time
 			$errors.hide();
-			frappe
-				.call({
-					method: "selfservice_portal.api.catalog.decide_approval",
-					type: "POST",
-					args: {
-						request,
-						decision: button.dataset.decision,
-						comment: controls.querySelector("#ssp-comment").value,
-					},
-				})
-				.then(() => window.location.reload())
-				.catch((err) => {
+			buttons.forEach((b) => b && (b.disabled = true));
+			// fetch, not frappe.call: Frappe's popup would repeat the error shown in the box.
+			fetch("/api/method/selfservice_portal.api.catalog.decide_approval", {
+				method: "POST",
+				headers: {
+					Accept: "application/json",
+					"X-Frappe-CSRF-Token": frappe.csrf_token,
+					"X-Requested-With": "XMLHttpRequest",
+				},
+				body: new URLSearchParams({
+					request,
+					decision: button.dataset.decision,
+					comment: controls.querySelector("#ssp-comment").value,
+				}),
+			})
+				.then(async (response) => {
+					const data = await response.json().catch(() => ({}));
+					if (response.ok) return confirm(data.message);
 					let text = __("The decision could not be saved.");
 					try {
-						text = JSON.parse(JSON.parse(err.responseJSON._server_messages)[0]).message;
+						text = JSON.parse(JSON.parse(data._server_messages)[0]).message;
 					} catch (_) {}
-					$errors.html(text).show(); // server messages escape what users typed
+					throw text;
+				})
+				.catch((text) => {
+					buttons.forEach((b) => b && (b.disabled = false));
+					// Server messages escape what users typed; anything else is our own text.
+					$errors.html(typeof text === "string" ? text : __("The decision could not be saved.")).show();
 				});
 		});
 	}

@@ -1,5 +1,7 @@
 // SSP: approval progress of a catalog request, in Helpdesk's ticket view (agent and customer portal).
-// Installed as an HD Form Script by selfservice_portal; the logic lives in our API.
+// Installed as an HD Form Script by selfservice_portal; the logic (and date formatting) lives in our API.
+// Helpdesk's CustomActions.vue binds each action onto frappe-ui's Button: an `icon` key would make it an
+// icon-only button, so actions use `iconLeft` and keep their text label.
 async function setupForm({ doc, call, $dialog }) {
 	if (!doc || !doc.name) return { actions: [] };
 	let request = null;
@@ -9,30 +11,67 @@ async function setupForm({ doc, call, $dialog }) {
 		return { actions: [] };
 	}
 	if (!request) return { actions: [] };
-	const t = window.__ || ((s) => s);
-	const done = request.approvals.filter((a) => a.decision === "Approved").length;
+	const t = (text, ...values) =>
+		values.reduce((s, v, i) => s.split(`{${i}}`).join(v), (window.__ || ((s) => s))(text));
+	const esc = (value) =>
+		String(value ?? "").replace(
+			/[&<>"']/g,
+			(c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]
+		);
 	const steps = request.approvals.length;
+	const done = request.approvals.filter((a) => a.decision === "Approved").length;
 	const label = steps
-		? t("Approvals: {0}").replace("{0}", t(request.status)) + ` (${done}/${steps})`
-		: t("Catalog request");
-	const lines = request.approvals.map((a) => {
-		const when = a.decided_on ? ` · ${a.decided_on}` : "";
-		const note = a.comment ? ` — ${a.comment}` : "";
-		return `${a.step}. ${a.label}: ${a.approver} — ${t(a.decision)}${when}${note}`;
-	});
-	if (request.rejection_reason) lines.push(t("Reason: {0}").replace("{0}", request.rejection_reason));
-	const answers = request.answers.map((a) => `${a.label}: ${a.value}`);
-	return {
-		actions: [
+		? t("Approval: {0} ({1}/{2})", request.status_label, done, steps)
+		: t("Request details");
+
+	const stepItems = request.approvals
+		.map((a) => {
+			const decided = a.decided_on_display ? ` · ${esc(a.decided_on_display)}` : "";
+			const comment = a.comment
+				? `<div class="mt-1 text-ink-gray-6">“${esc(a.comment)}”</div>`
+				: "";
+			return (
+				`<li class="mb-2"><div><strong>${esc(a.label)}</strong>: ${esc(a.approver)}</div>` +
+				`<div class="text-ink-gray-7">${esc(a.decision_label)}${decided}</div>${comment}</li>`
+			);
+		})
+		.join("");
+	const answers = request.answers
+		.map(
+			(a) =>
+				`<dt class="font-medium text-ink-gray-8">${esc(a.label)}</dt>` +
+				`<dd class="mb-2 ml-0 whitespace-pre-wrap text-ink-gray-7">${esc(a.value)}</dd>`
+		)
+		.join("");
+	const reason = request.rejection_reason
+		? `<p class="mb-3 text-ink-red-4">${esc(t("Reason for the rejection: {0}", request.rejection_reason))}</p>`
+		: "";
+	const html =
+		`<div class="ssp-approvals-dialog text-p-base text-ink-gray-8">` +
+		`<p class="mb-3">${esc(request.status_text)}</p>` +
+		`<p class="mb-3 text-p-sm text-ink-gray-6">${esc(t("Submitted on {0}", request.submitted_on_display))}</p>` +
+		reason +
+		(steps ? `<h3 class="mb-2 font-semibold">${esc(t("Approval steps"))}</h3><ol class="mb-4 list-decimal pl-5">${stepItems}</ol>` : "") +
+		(answers ? `<h3 class="mb-2 font-semibold">${esc(t("Answers"))}</h3><dl>${answers}</dl>` : "") +
+		`</div>`;
+
+	const actions = [
+		{
+			label,
+			iconLeft: "list",
+			onClick: () => $dialog({ title: request.service_title, html }),
+		},
+	];
+	// The requester's way back from Helpdesk's customer view to our pages.
+	if (window.location.pathname.includes("/my-tickets/")) {
+		actions.push(
+			{ label: t("My requests"), iconLeft: "inbox", onClick: () => (window.location.href = "/my-requests") },
 			{
-				label,
-				icon: "check-circle",
-				onClick: () =>
-					$dialog({
-						title: `${request.service_title} · ${t(request.status)}`,
-						message: [...lines, "", ...answers].join("\n"),
-					}),
-			},
-		],
-	};
+				label: t("Service catalog"),
+				iconLeft: "grid",
+				onClick: () => (window.location.href = "/service-catalog"),
+			}
+		);
+	}
+	return { actions };
 }

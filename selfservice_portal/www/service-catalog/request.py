@@ -4,7 +4,8 @@ and the submission (which goes through selfservice_portal.api.catalog.submit_req
 import frappe
 from frappe import _
 
-from selfservice_portal.service_catalog import articles, catalog
+from selfservice_portal.service_catalog import articles, catalog, requests
+from selfservice_portal.service_catalog.form import number_text
 
 no_cache = 1
 
@@ -36,6 +37,12 @@ def get_context(context):
 			"is_required": f.is_required,
 			"options": [o.strip() for o in (f.options or "").splitlines() if o.strip()],
 			"help_text": f.help_text,
+			"min_value": number_text(requests.limit_of(f, "min_value"))
+			if requests.limit_of(f, "min_value") is not None
+			else "",
+			"max_value": number_text(requests.limit_of(f, "max_value"))
+			if requests.limit_of(f, "max_value") is not None
+			else "",
 		}
 		for f in service.form_fields
 	]

@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from selfservice_portal.service_catalog.form import FIELD_TYPES, make_fieldname, parse_options
+from selfservice_portal.service_catalog.form import FIELD_TYPES, make_fieldname, parse_limit, parse_options
 
 
 class SSPService(Document):
@@ -30,6 +30,30 @@ class SSPService(Document):
 						field.idx, frappe.bold(field.label)
 					)
 				)
+			self.validate_limits(field)
+
+	def validate_limits(self, field):
+		"""A Number field's minimum and maximum are numbers, the minimum not above the maximum; other
+		kinds have none."""
+		if field.fieldtype != "Number":
+			field.min_value = field.max_value = None
+			return
+		limits = {}
+		for key, label in (("min_value", _("minimum")), ("max_value", _("maximum"))):
+			try:
+				limits[key] = parse_limit(field.get(key))
+			except ValueError:
+				frappe.throw(
+					_("Row {0}: the {1} of field {2} must be a number").format(
+						field.idx, label, frappe.bold(frappe.utils.escape_html(field.label))
+					)
+				)
+		if None not in limits.values() and limits["min_value"] > limits["max_value"]:
+			frappe.throw(
+				_("Row {0}: the minimum of field {1} is above its maximum").format(
+					field.idx, frappe.bold(frappe.utils.escape_html(field.label))
+				)
+			)
 
 	def validate_approval_steps(self):
 		for step in self.approval_steps:

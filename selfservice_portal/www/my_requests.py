@@ -1,0 +1,21 @@
+"""/my-requests: the signed-in user's own catalog requests, newest first, with their approval state
+and a link to each Helpdesk ticket."""
+
+import frappe
+from frappe import _
+
+from selfservice_portal.service_catalog import requests
+
+no_cache = 1
+
+
+def get_context(context):
+	if frappe.session.user == "Guest":
+		frappe.local.flags.redirect_location = "/login?redirect-to=/my-requests"
+		raise frappe.Redirect
+	context.no_cache = 1
+	context.show_sidebar = True
+	context.title = _("My Requests")
+	context.requests = requests.get_requests_of(frappe.session.user)
+	context.limit = requests.MY_REQUESTS_LIMIT
+	return context
