@@ -119,7 +119,6 @@ portal_menu_items = [
 	{"title": "Self-Service Home", "route": "/self-service"},
 	{"title": "Service Catalog", "route": "/service-catalog", "reference_doctype": "SSP Service"},
 	{"title": "My Requests", "route": "/my-requests", "reference_doctype": "SSP Request"},
-	{"title": "My Requests", "route": "/my-requests", "reference_doctype": "SSP Request"},
 	{"title": "My Approvals", "route": "/service-approval", "reference_doctype": "SSP Request"},
 	{"title": "Contests", "route": "/contests", "reference_doctype": "SSP Contest"},
 	{"title": "My Badges", "route": "/my-badges", "reference_doctype": "SSP Badge Award"},
