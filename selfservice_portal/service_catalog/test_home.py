@@ -139,3 +139,12 @@ class TestSelfServiceHome(BrowserTestCase):
 			page.click(f"a.ssp-home-department:has-text('Home Dept {self.tag}')")
 			page.wait_for_url("**/service-catalog?department=*")
 			self.assertIn(self.service_title, page.inner_text(".ssp-catalog"))
+
+	def test_helpdesk_portal_offers_the_way_home(self):
+		ticket = frappe.db.get_value("SSP Request", self.request, "hd_ticket")
+		with self.signed_in(self.requester, f"/helpdesk/my-tickets/{ticket}") as page:
+			button = page.wait_for_selector("button:has-text('Self-service home')", timeout=60_000)
+			self.assertTrue(button.is_visible())
+			button.click()
+			page.wait_for_url("**/self-service", timeout=30_000)
+			self.assertIn("My open requests", page.inner_text(".ssp-home"))

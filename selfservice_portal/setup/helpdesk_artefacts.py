@@ -71,6 +71,12 @@ FORM_SCRIPTS = (
 		"apply_on_new_page": 1,
 	},
 	{
+		"name": "SSP Self-Service Home (Portal)",
+		"file": "service_catalog/form_scripts/portal_home.js",
+		"apply_to_customer_portal": 1,
+		"apply_on_new_page": 0,
+	},
+	{
 		"name": "SSP Raiser Badges (Agent)",
 		"file": "contests/form_scripts/raiser_badges.js",
 		"apply_to_customer_portal": 0,
