@@ -81,8 +81,16 @@ def revoke_badge(award: str = "", reason: str = "") -> dict:
 	return awards.revoke_award(award, reason, frappe.session.user)
 
 
+@frappe.whitelist()
+def preview_next_contest(contest: str = "") -> dict:
+	"""What *Draft Next Contest* would create (title, period, nominations), for the manager to confirm."""
+	require_roles(*MANAGERS)
+	return lifecycle.preview_next(contest_doc(contest))
+
+
 @frappe.whitelist(methods=["POST"])
 def draft_next_contest(contest: str = "") -> dict:
+	"""Create the next edition as a draft, for the first period that has not begun yet."""
 	require_roles(*MANAGERS)
 	return {"contest": lifecycle.draft_next(contest_doc(contest))}
 

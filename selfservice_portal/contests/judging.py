@@ -19,6 +19,8 @@ STANDING_FIELDS = (
 	"nomination_key",
 	"nomination_title",
 	"user",
+	"participant_name",
+	"sort_key",
 	"score",
 	"base",
 	"achieved_on",
@@ -110,6 +112,26 @@ def flag_reason_text(burst_at, outlier) -> str:
 	return "; ".join(reasons)
 
 
+def sort_key(contest, nomination, rank: int) -> str:
+	"""Desk lists standings by this key, descending: newest contest first, then its nominations in
+	order, each by rank, the unranked last."""
+	ranked = 99999 - min(rank, 99998) if rank else 0
+	return (
+		f"{get_datetime(contest.starts_on):%Y%m%d%H%M}-{99 - min(nomination.idx or 0, 99):02d}-{ranked:05d}"
+	)
+
+
+def full_names(users: set[str]) -> dict[str, str]:
+	"""Names for the Desk list of standings, in one query."""
+	if not users:
+		return {}
+	return dict(
+		frappe.db.sql(
+			"SELECT name, full_name FROM `tabUser` WHERE name IN %(users)s", {"users": tuple(users)}
+		)
+	)
+
+
 def judge_nomination(
 	contest, nomination, ctx: Context, history_ctx: Context | None, bursts: dict, reviews: dict
 ) -> list[dict]:
@@ -153,6 +175,8 @@ def judge_nomination(
 				"nomination_key": nomination.nomination_key,
 				"nomination_title": nomination.nomination_title,
 				"user": s.user,
+				"participant_name": None,  # filled for the whole contest in one query (judge)
+				"sort_key": sort_key(contest, nomination, r.rank),
 				"score": s.score,
 				"base": s.base,
 				"achieved_on": s.achieved_on,
@@ -199,6 +223,9 @@ def judge(contest_name: str, user: str | None = None) -> int:
 	for i, nomination in enumerate(contest.nominations, start=1):
 		rows.extend(judge_nomination(contest, nomination, ctx, history_ctx, bursts, reviews))
 		publish_progress(contest.name, i, total, user)
+	names = full_names({r["user"] for r in rows})
+	for row in rows:
+		row["participant_name"] = names.get(row["user"]) or row["user"]
 	if status_unchanged(contest):
 		write_standings(contest.name, rows)
 		if contest.status == "Judging":

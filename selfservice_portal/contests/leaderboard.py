@@ -4,9 +4,10 @@ import json
 
 import frappe
 from frappe import _
-from frappe.utils import escape_html, get_datetime
+from frappe.utils import escape_html, flt, fmt_money, formatdate, get_datetime
 
 from selfservice_portal.contests.judging import audience_condition, context_for
+from selfservice_portal.contests.lifecycle import period_end_date, period_text
 from selfservice_portal.contests.metrics import get_metric
 from selfservice_portal.permissions import is_admin
 
@@ -112,37 +113,47 @@ def get_leaderboard(contest, user: str) -> dict:
 	visibility = contest.leaderboard_visibility
 	nominations = []
 	for n in contest.nominations:
+		metric = get_metric(n.metric)
 		rows = frappe.get_all(
 			"SSP Contest Standing",
 			filters={"contest": contest.name, "nomination_key": n.nomination_key},
-			fields=["user", "score", "rank", "place", "is_eligible"],
+			fields=["user", "score", "base", "rank", "place", "is_eligible", "review_status"],
 			order_by="rank asc",
 		)
 		mine = next((r for r in rows if r.user == user), None)
-		top = []
-		if visibility == "Top of Each Nomination and Own Rank" or is_manager:
-			# Sliced first: a name is looked up for the rows shown only.
-			top = [
-				{
-					"name": frappe.utils.get_fullname(r.user),
-					"score": r.score,
-					"rank": r.rank,
-					"place": r.place,
-					"is_me": r.user == user,
-				}
-				for r in [r for r in rows if r.is_eligible and r.rank][:TOP]
-			]
+		ranked = [r for r in rows if r.is_eligible and r.rank]
+		shows_top = visibility == "Top of Each Nomination and Own Rank" or is_manager
+		# Sliced first: a name is looked up for the rows shown only.
+		top = [
+			{
+				"name": frappe.utils.get_fullname(r.user),
+				"score": r.score,
+				"score_text": format_score(r.score, metric.unit),
+				"rank": r.rank,
+				"place": r.place,
+				"is_me": r.user == user,
+			}
+			for r in (ranked[:TOP] if shows_top else [])
+		]
 		nominations.append(
 			{
 				"key": n.nomination_key,
 				"title": n.nomination_title,
-				"metric": get_metric(n.metric).label,
-				"description": get_metric(n.metric).description,
+				"metric": metric.label,
+				"description": metric.description,
 				"places": n.places,
-				"top": top if visibility != "Hidden" or is_manager else [],
-				"me": {"score": mine.score, "rank": mine.rank, "is_eligible": bool(mine.is_eligible)}
+				"floor": n.eligibility_floor or 0,
+				"top": top,
+				"note": "" if top else board_note(contest, n, metric, bool(rows), bool(ranked), shows_top),
+				"me": {
+					"score": mine.score,
+					"score_text": format_score(mine.score, metric.unit),
+					"rank": mine.rank,
+					"is_eligible": bool(mine.is_eligible),
+				}
 				if mine
 				else None,
+				"me_text": own_standing_text(contest, n, metric, mine),
 			}
 		)
 	return {
@@ -154,6 +165,78 @@ def get_leaderboard(contest, user: str) -> dict:
 		"visibility": visibility,
 		"nominations": nominations,
 	}
+
+
+# ---------------------------------------------------------------- figures and sentences for people
+
+
+def format_number(value) -> str:
+	"""3.0 → '3', 2.5 → '2.5', 1234 → '1,234' (the site's number format), never a trailing '.0'."""
+	value = round(flt(value), 2)
+	precision = 0 if value == int(value) else 1 if round(value, 1) == value else 2
+	return fmt_money(value, precision=precision)
+
+
+def format_score(score, unit: str) -> str:
+	"""A share (0 to 1) as a whole percentage — 0.3333 → '33 %' —, anything else as a plain number."""
+	if unit == "%":
+		return _("{0} %").format(format_number(round(flt(score) * 100)))
+	return format_number(score)
+
+
+def floor_text(nomination, metric) -> str:
+	return _("at least {0} {1}").format(format_number(nomination.eligibility_floor), metric.floor_unit)
+
+
+def board_note(contest, nomination, metric, has_rows: bool, has_ranked: bool, shows_top: bool) -> str:
+	"""Why a nomination's leaderboard is empty, and what happens next."""
+	status = contest.status
+	refresh = _("Standings are refreshed every hour while the contest runs.") if status == "Running" else ""
+	if not shows_top and has_ranked:
+		return _("This contest shows each participant only their own rank.")
+	if not has_rows:
+		if status == "Running":
+			return _("No standings yet: the first ones appear within the hour.") + " " + refresh
+		if status == "Judging":
+			return _("Not judged yet: the final standings appear once the contest has been judged.")
+		return _("Nobody took part in this nomination.")
+	floor = nomination.eligibility_floor
+	if status == "Awarded":
+		if floor:
+			return _("Nobody qualified: {0} were needed to be ranked.").format(floor_text(nomination, metric))
+		return _("Nobody scored in this nomination.")
+	if floor:
+		text = _("Nobody qualifies yet: {0} are needed to be ranked.").format(floor_text(nomination, metric))
+	else:
+		text = _("Nobody has scored yet.")
+	return f"{text} {refresh}".strip()
+
+
+def own_standing_text(contest, nomination, metric, mine) -> str:
+	"""The caller's line on a nomination card: their rank and score, or why they are not ranked and how
+	to get in (what counts, and the floor)."""
+	if mine and mine.is_eligible and mine.rank:
+		return _("You are ranked {0} with {1}.").format(mine.rank, format_score(mine.score, metric.unit))
+	over = contest.status == "Awarded"
+	if mine and mine.review_status == "Disqualified":
+		return _("You were disqualified in this nomination after a fair-play review.")
+	if over:
+		head = _("You were not ranked in this nomination.")
+	else:
+		head = _("You are not ranked in this nomination yet.")
+	floor = nomination.eligibility_floor
+	if mine and floor and flt(mine.base) < flt(floor):
+		why = _("You have {0} {1}; {2} are needed.").format(
+			format_number(mine.base), metric.floor_unit, floor_text(nomination, metric)
+		)
+	elif mine:
+		why = _("Nothing of yours has counted so far.") if not over else ""
+	else:
+		why = _("Nothing of yours has counted so far.") if not over else _("Nothing of yours counted.")
+		if floor:
+			why += " " + _("To be ranked you need {0}.").format(floor_text(nomination, metric))
+	how = "" if over else _("What counts: {0}").format(metric.description)
+	return " ".join(t for t in (head, why, how) if t)
 
 
 def check_may_see(contest, user: str, is_manager: bool) -> None:
@@ -203,4 +286,50 @@ def get_breakdown(contest, nomination_key: str, user: str, viewer: str | None = 
 		"standing": {**standing, "breakdown": json.loads(standing.breakdown or "{}")} if standing else None,
 		"records": [{**r, "reason": _(r["reason"]) if r["reason"] else None} for r in records],
 		"period": [get_datetime(contest.starts_on), get_datetime(contest.ends_on)],
+	}
+
+
+def status_text(contest) -> str:
+	"""Where the contest stands, in words, with its dates in the site's format."""
+	start, end = get_datetime(contest.starts_on), period_end_date(contest.starts_on, contest.ends_on)
+	if contest.status == "Announced":
+		return _("Starts on {0}. The leaderboard opens once it is running.").format(formatdate(start))
+	if contest.status == "Running":
+		return _(
+			"Running until {0}. Standings are refreshed every hour; the final ranking follows the end."
+		).format(formatdate(end))
+	if contest.status == "Judging":
+		return _(
+			"Ended on {0}. The results are being checked; the winners are announced when badges are awarded."
+		).format(formatdate(end))
+	if contest.status == "Awarded" and contest.awarded_on:
+		return _("Winners announced on {0}.").format(formatdate(get_datetime(contest.awarded_on)))
+	return ""
+
+
+def page_entry(contest, user: str) -> dict:
+	"""One contest as /contests shows it to ``user`` (a participant, or a manager)."""
+	board = get_leaderboard(contest, user) if contest.status != "Announced" else None
+	winners = (
+		frappe.get_all(
+			"SSP Badge Award",
+			filters={"contest": contest.name, "status": "Active"},
+			fields=["user", "nomination_title", "tier", "place"],
+			order_by="nomination_title, place",
+		)
+		if contest.status == "Awarded"
+		else []
+	)
+	for w in winners:
+		w.full_name = frappe.utils.get_fullname(w.user)  # names, never e-mail addresses
+	return {
+		"doc": contest,
+		"period": period_text(contest.starts_on, contest.ends_on),
+		"status_text": status_text(contest),
+		"board": board,
+		"rules": [
+			(n.nomination_title, get_metric(n.metric).label, get_metric(n.metric).description)
+			for n in contest.nominations
+		],
+		"winners": winners,
 	}

@@ -4,12 +4,15 @@ Once announced, what participants were promised is frozen: nominations, metrics,
 fair-play rules, audience and start. The end may only be extended, and only before it passes.
 """
 
+from datetime import time, timedelta
+
 import frappe
 from frappe import _
-from frappe.utils import escape_html, get_datetime, now_datetime
+from frappe.model import no_value_fields, table_fields
+from frappe.utils import escape_html, formatdate, get_datetime, now_datetime
 
 from selfservice_portal.contests.metrics import get_metrics
-from selfservice_portal.contests.ranking import TIERS, next_period, period_label
+from selfservice_portal.contests.ranking import TIERS, next_future_period, period_label
 
 DRAFT, ANNOUNCED, RUNNING, JUDGING, AWARDED, CANCELLED = (
 	"Draft",
@@ -48,6 +51,12 @@ def set_nomination_keys(doc) -> None:
 	for row in doc.nominations:
 		if not row.nomination_key:
 			row.nomination_key = frappe.generate_hash(length=10)
+
+
+def set_metric_labels(doc) -> None:
+	"""Desk shows a metric by its name ('Independence'), not by its registry key."""
+	for row in doc.nominations:
+		row.metric_label = metric_label(row.metric) if row.metric else ""
 
 
 def validate_nominations(doc) -> None:
@@ -110,6 +119,38 @@ def guard_frozen_rules(doc) -> None:
 			frappe.throw(_("The end of an announced contest can only be extended, not brought forward"))
 		if old_end <= now_datetime():
 			frappe.throw(_("The contest ended on {0}; its end can no longer change").format(old_end))
+
+
+def guard_closed(doc) -> None:
+	"""An awarded or cancelled contest is a record: its badges carry its title and period, its
+	announcement was sent. No field changes any more, through any door."""
+	before = doc.get_doc_before_save()
+	if not before or before.status not in (AWARDED, CANCELLED) or doc.flags.ssp_transition:
+		return
+	changed = [
+		_(df.label)
+		for df in doc.meta.fields
+		if df.fieldtype not in (*no_value_fields, *table_fields)
+		and field_value(doc, df) != field_value(before, df)
+	]
+	if changed or rules_snapshot(doc) != rules_snapshot(before):
+		frappe.throw(
+			_("This contest is {0}: it can no longer be edited (changed: {1}).").format(
+				_(before.status).lower(), escape_html(", ".join(changed) or _("nominations or audience"))
+			),
+			title=_("Contest closed"),
+		)
+
+
+def field_value(doc, df):
+	value = doc.get(df.fieldname)
+	if df.fieldtype in ("Datetime", "Date") and value:
+		return get_datetime(value)
+	if df.fieldtype in ("Int", "Check"):
+		return int(value or 0)
+	if df.fieldtype in ("Float", "Percent", "Currency"):
+		return float(value or 0)
+	return value or None
 
 
 def guard_deletion(doc) -> None:
@@ -176,30 +217,79 @@ def advance_contests() -> None:
 		enqueue_judging(name)
 
 
-def draft_next(doc) -> str:
-	"""The next edition: same rules and audience, the following period (H1 → H2, or the same length)."""
+def next_edition(doc, now=None) -> dict:
+	"""The next edition: same rules and audience, the first period of the same rhythm that has not
+	begun yet (H1 → H2, or the same length) — never a period that is already under way."""
+	now = get_datetime(now or now_datetime())
 	start, end = get_datetime(doc.starts_on), get_datetime(doc.ends_on)
-	starts_on, ends_on = next_period(start, end)
+	starts_on, ends_on = next_future_period(start, end, now)
 	fields = ("description", "audience_type", "leaderboard_visibility", *FROZEN_FIELDS[2:])
-	new = frappe.get_doc(
-		{
-			"doctype": "SSP Contest",
-			"title": next_title(doc.title, period_label(start, end), period_label(starts_on, ends_on)),
-			"starts_on": starts_on,
-			"ends_on": ends_on,
-			"previous_contest": doc.name,
-			"energy_points_gold": doc.energy_points_gold,
-			"energy_points_silver": doc.energy_points_silver,
-			"energy_points_bronze": doc.energy_points_bronze,
-			**{f: doc.get(f) for f in fields},
-			"audience": [
-				{"audience_doctype": a.audience_doctype, "audience_name": a.audience_name}
-				for a in doc.audience
-			],
-			"nominations": [{f: row.get(f) for f in NOMINATION_RULES} for row in doc.nominations],
-		}
-	).insert()
-	return new.name
+	return {
+		"doctype": "SSP Contest",
+		"title": next_title(doc.title, period_label(start, end), period_label(starts_on, ends_on)),
+		"starts_on": starts_on,
+		"ends_on": ends_on,
+		"previous_contest": doc.name,
+		"energy_points_gold": doc.energy_points_gold,
+		"energy_points_silver": doc.energy_points_silver,
+		"energy_points_bronze": doc.energy_points_bronze,
+		**{f: doc.get(f) for f in fields},
+		"audience": [
+			{"audience_doctype": a.audience_doctype, "audience_name": a.audience_name} for a in doc.audience
+		],
+		"nominations": [{f: row.get(f) for f in NOMINATION_RULES} for row in doc.nominations],
+	}
+
+
+def preview_next(doc) -> dict:
+	"""What *Draft Next Contest* would create, for the manager to confirm: title, period in the site's
+	date format, nominations with their metrics' names."""
+	edition = next_edition(doc)
+	return {
+		"title": edition["title"],
+		"starts_on": edition["starts_on"],
+		"ends_on": edition["ends_on"],
+		"period": period_text(edition["starts_on"], edition["ends_on"]),
+		"period_label": period_label(edition["starts_on"], edition["ends_on"]),
+		"nominations": [
+			{"title": n["nomination_title"], "metric": metric_label(n["metric"])}
+			for n in edition["nominations"]
+		],
+	}
+
+
+def draft_next(doc, now=None) -> str:
+	now = get_datetime(now or now_datetime())
+	edition = next_edition(doc, now)
+	if get_datetime(edition["starts_on"]) <= now:  # next_future_period promises this; the server holds it
+		frappe.throw(_("The next contest must start in the future"))
+	return frappe.get_doc(edition).insert().name
+
+
+def period_end_date(starts_on, ends_on):
+	"""The last day of a period: an end at midnight closes the day before."""
+	start, end = get_datetime(starts_on), get_datetime(ends_on)
+	if end.time() == time(0) and end > start:
+		end -= timedelta(microseconds=1)
+	return end.date()
+
+
+def period_text(starts_on, ends_on) -> str:
+	"""'01-01-2027 to 30-06-2027', in the site's date format."""
+	return _("{0} to {1}").format(
+		formatdate(get_datetime(starts_on).date()), formatdate(period_end_date(starts_on, ends_on))
+	)
+
+
+def metric_options() -> list[dict]:
+	"""The registry as the nomination grid's Select offers it: the key stored, the name shown."""
+	return [{"value": m.key, "label": m.label} for m in get_metrics().values()]
+
+
+def metric_label(key: str) -> str:
+	"""A metric's name for people; a key no longer registered is shown as it is."""
+	metric = get_metrics().get(key)
+	return metric.label if metric else key
 
 
 def next_title(title: str, label: str, next_label: str) -> str:

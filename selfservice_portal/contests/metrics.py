@@ -71,7 +71,12 @@ class Metric:
 	description: str
 	scores: Callable[[Context], list[Score]]
 	records: Callable[[Context, str], list[dict]]
-	unit: str = ""
+	unit: str = ""  # "%" for a share (scores 0 to 1), else what is counted ("requests")
+	base_unit: str = ""  # what the eligibility floor counts, when it is not the score's unit
+
+	@property
+	def floor_unit(self) -> str:
+		return self.base_unit or self.unit
 
 
 # ---------------------------------------------------------------- tickets
@@ -419,6 +424,7 @@ def builtin_metrics() -> list[Metric]:
 			independence_scores,
 			ticket_records(lambda r: None),
 			"%",
+			_("valid requests"),
 		),
 		Metric(
 			"ratings_given",

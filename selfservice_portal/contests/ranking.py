@@ -114,3 +114,20 @@ def next_period(start: datetime, end: datetime) -> tuple[datetime, datetime]:
 		if months > 0:
 			return boundary, add_whole_months(boundary, months) - (boundary - end)
 	return end, end + (end - start)
+
+
+def next_future_period(start: datetime, end: datetime, now: datetime) -> tuple[datetime, datetime]:
+	"""The first period in the rhythm of [start, end] that has not begun at ``now``: a contest drafted
+	from a long-past one must not open for a period that is mostly over. Whole-month periods step by
+	calendar months (H1 2025 seen in December 2026 → H1 2027); any other period by its length."""
+	starts_on, ends_on = next_period(start, end)
+	length = ends_on - starts_on
+	whole_months = starts_on == datetime(starts_on.year, starts_on.month, 1) and month_boundary(ends_on)
+	if not whole_months and length > timedelta(0) and starts_on <= now:
+		skip = (now - starts_on) // length  # jump near now in one step, whatever the length
+		starts_on, ends_on = starts_on + skip * length, ends_on + skip * length
+	for _ in range(10_000):  # whole months: at most a step per month since the old period
+		if starts_on > now:
+			return starts_on, ends_on
+		starts_on, ends_on = next_period(starts_on, ends_on)
+	raise ValueError("no future period found")

@@ -4,7 +4,6 @@ import frappe
 from frappe import _
 
 from selfservice_portal.contests import leaderboard
-from selfservice_portal.contests.metrics import get_metric
 
 no_cache = 1
 PUBLIC_STATUSES = ("Announced", "Running", "Judging", "Awarded")
@@ -27,34 +26,9 @@ def get_context(context):
 	)
 	if frappe.form_dict.get("contest"):
 		names = [n for n in names if n == frappe.form_dict.contest]
-	contests = []
-	for name in names:
-		doc = frappe.get_doc("SSP Contest", name)
-		if not leaderboard.is_participant(doc, user):
-			continue
-		board = leaderboard.get_leaderboard(doc, user) if doc.status != "Announced" else None
-		winners = (
-			frappe.get_all(
-				"SSP Badge Award",
-				filters={"contest": name, "status": "Active"},
-				fields=["user", "nomination_title", "tier", "place"],
-				order_by="nomination_title, place",
-			)
-			if doc.status == "Awarded"
-			else []
-		)
-		for w in winners:
-			w.full_name = frappe.utils.get_fullname(w.user)  # names, never e-mail addresses
-		contests.append(
-			{
-				"doc": doc,
-				"period": _("{0} to {1}").format(
-					frappe.utils.format_datetime(doc.starts_on), frappe.utils.format_datetime(doc.ends_on)
-				),
-				"board": board,
-				"rules": [(n.nomination_title, get_metric(n.metric).description) for n in doc.nominations],
-				"winners": winners,
-			}
-		)
-	context.contests = contests
+	context.contests = [
+		leaderboard.page_entry(doc, user)
+		for doc in (frappe.get_doc("SSP Contest", name) for name in names)
+		if leaderboard.is_participant(doc, user)
+	]
 	return context

@@ -24,9 +24,15 @@ frappe.ui.form.on("SSP Contest", {
 		});
 	},
 
+	onload(frm) {
+		ssp_contest_metric_options(frm);
+	},
+
 	refresh(frm) {
+		ssp_contest_metric_options(frm);
 		if (frm.is_new()) return;
 		const status = frm.doc.status;
+		ssp_contest_freeze(frm);
 		const act = (label, method, confirm_message) =>
 			frm.add_custom_button(label, () => ssp_contest_call(frm, method, confirm_message), __("Actions"));
 
@@ -51,11 +57,7 @@ frappe.ui.form.on("SSP Contest", {
 			);
 		}
 		if (status === "Awarded" || status === "Cancelled") {
-			frm.add_custom_button(__("Draft Next Contest"), () =>
-				frappe
-					.call({ method: SSP_CONTEST_API + "draft_next_contest", args: { contest: frm.doc.name } })
-					.then((r) => r.message && frappe.set_route("Form", "SSP Contest", r.message.contest))
-			);
+			frm.add_custom_button(__("Draft Next Contest"), () => ssp_contest_draft_next(frm));
 		}
 		if (["Running", "Judging", "Awarded"].includes(status)) {
 			frm.add_custom_button(
@@ -93,6 +95,49 @@ frappe.ui.form.on("SSP Contest", {
 	},
 });
 
+frappe.ui.form.on("SSP Contest Nomination", {
+	metric(frm, cdt, cdn) {
+		const row = locals[cdt][cdn];
+		const option = ssp_contest_metrics(frm).find((m) => m.value === row.metric);
+		frappe.model.set_value(cdt, cdn, "metric_label", option ? option.label : row.metric || "");
+	},
+});
+
+// The metric is stored by its registry key and offered (and shown) by its name.
+function ssp_contest_metrics(frm) {
+	return (frm.doc.__onload && frm.doc.__onload.metrics) || [];
+}
+
+function ssp_contest_metric_options(frm) {
+	const options = ssp_contest_metrics(frm);
+	if (!options.length || !frm.fields_dict.nominations) return;
+	frm.fields_dict.nominations.grid.update_docfield_property("metric", "options", [
+		{ value: "", label: "" },
+		...options,
+	]);
+}
+
+// An awarded or cancelled contest is a record: nothing on it changes any more, and the form says so.
+function ssp_contest_freeze(frm) {
+	const status = frm.doc.status;
+	if (status !== "Awarded" && status !== "Cancelled") return;
+	frm.disable_form();
+	frm.set_read_only();
+	const when = status === "Awarded" ? frm.doc.awarded_on : frm.doc.modified;
+	frm.set_intro(
+		status === "Awarded"
+			? __(
+					"This contest was awarded on {0}. Its rules, period and results are final and can no longer be edited; badges are revoked from their SSP Badge Award. Use Draft Next Contest to run it again.",
+					[frappe.datetime.str_to_user(when)]
+			  )
+			: __(
+					"This contest was cancelled. It can no longer be edited; use Draft Next Contest to run it again.",
+					[]
+			  ),
+		status === "Awarded" ? "green" : "orange"
+	);
+}
+
 function ssp_contest_call(frm, method, confirm_message) {
 	const run = () =>
 		frappe
@@ -129,5 +174,54 @@ function ssp_contest_review_headline(frm) {
 				__("{0} flagged participants must be cleared or disqualified before awarding.", [pending]),
 				"orange"
 			);
+		});
+}
+
+// Nothing is created until the manager has seen what would be: the title, the period (the first one
+// that has not begun) and the nominations.
+function ssp_contest_draft_next(frm) {
+	frappe
+		.call({ method: SSP_CONTEST_API + "preview_next_contest", args: { contest: frm.doc.name } })
+		.then((r) => {
+			const next = r.message;
+			if (!next) return;
+			const esc = frappe.utils.escape_html;
+			const nominations = next.nominations.length
+				? next.nominations
+						.map((n) => `<li>${esc(n.title)} <span class="text-muted">(${esc(n.metric)})</span></li>`)
+						.join("")
+				: `<li class="text-muted">${__("No nominations: add them before announcing.")}</li>`;
+			const dialog = new frappe.ui.Dialog({
+				title: __("Draft the next contest?"),
+				fields: [
+					{
+						fieldtype: "HTML",
+						fieldname: "summary",
+						options: `<div class="ssp-next-contest">
+							<p>${__("A new draft will be created with the same rules and audience:")}</p>
+							<p><strong>${esc(next.title)}</strong><br>
+							<span class="ssp-next-period">${esc(next.period)}</span></p>
+							<p class="mb-1">${__("Nominations")}</p>
+							<ul>${nominations}</ul>
+							<p class="text-muted small">${__(
+								"It stays a draft: nobody is told until you announce it, and you can still change it."
+							)}</p>
+						</div>`,
+					},
+				],
+				primary_action_label: __("Create Draft"),
+				primary_action() {
+					dialog.hide();
+					frappe
+						.call({
+							method: SSP_CONTEST_API + "draft_next_contest",
+							args: { contest: frm.doc.name },
+							freeze: true,
+						})
+						.then((res) => res.message && frappe.set_route("Form", "SSP Contest", res.message.contest));
+				},
+				secondary_action_label: __("Cancel"),
+			});
+			dialog.show();
 		});
 }

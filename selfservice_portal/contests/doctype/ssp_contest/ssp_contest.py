@@ -7,11 +7,17 @@ from selfservice_portal.contests import lifecycle
 
 
 class SSPContest(Document):
+	def onload(self):
+		lifecycle.set_metric_labels(self)  # rows saved before labels were stored show them too
+		self.set_onload("metrics", lifecycle.metric_options())
+
 	def validate(self):
 		lifecycle.validate_period(self)
 		lifecycle.set_nomination_keys(self)
+		lifecycle.set_metric_labels(self)
 		lifecycle.validate_nominations(self)
 		lifecycle.guard_status(self)
+		lifecycle.guard_closed(self)
 		lifecycle.guard_frozen_rules(self)
 
 	def on_trash(self):

@@ -37,7 +37,23 @@ def execute(filters=None):
 	rows = []
 	for name in contests:
 		rows.extend(contest_rows(frappe.get_doc("SSP Contest", name)))
-	return columns(), rows, None, chart(rows)
+	return columns(), rows, message(), chart(rows)
+
+
+def message() -> str:
+	"""What the figures mean, shown above the table."""
+	return "<p>{}</p><p>{}</p>".format(
+		_(
+			"For each running, judged or awarded contest: the requests its audience raised in three periods "
+			"of the contest's own length — <b>Before</b> (just before it started), <b>During</b> and "
+			"<b>After</b> (right after it ended) — and how many of them came through the portal."
+		),
+		_(
+			"Portal share = requests through the portal ÷ all requests. A higher share during the contest "
+			"than before means it moved people to the portal; the share after it shows whether the move "
+			"lasted. Periods that have not ended yet count the requests raised so far."
+		),
+	)
 
 
 def contest_rows(contest) -> list[dict]:
@@ -70,14 +86,14 @@ def contest_rows(contest) -> list[dict]:
 
 def columns() -> list[dict]:
 	return [
+		# Shown by its title (the report's formatter), linking to the contest.
 		{
 			"fieldname": "contest",
 			"label": _("Contest"),
 			"fieldtype": "Link",
 			"options": "SSP Contest",
-			"width": 120,
+			"width": 260,
 		},
-		{"fieldname": "contest_title", "label": _("Title"), "fieldtype": "Data", "width": 220},
 		{"fieldname": "phase", "label": _("Period"), "fieldtype": "Data", "width": 100},
 		{"fieldname": "requests", "label": _("Requests"), "fieldtype": "Int", "width": 100},
 		{"fieldname": "portal_requests", "label": _("Through the Portal"), "fieldtype": "Int", "width": 140},
