@@ -49,15 +49,18 @@ def nomination_lines(contest) -> list[str]:
 	return lines
 
 
-def notify(users: list[str], subject: str, message: str, contest: str) -> None:
-	"""Desk notification to each user and, when the site can send mail, one e-mail (background job)."""
+def notify(
+	users: list[str], subject: str, message: str, contest: str, document_type: str = "SSP Contest"
+) -> None:
+	"""Desk notification to each user and, when the site can send mail, one e-mail (background job).
+	``contest`` is the record the notification links to (a contest, or a poll of ``document_type``)."""
 	for user in users:
 		frappe.get_doc(
 			{
 				"doctype": "Notification Log",
 				"for_user": user,
 				"type": "Alert",
-				"document_type": "SSP Contest",
+				"document_type": document_type,
 				"document_name": contest,
 				"subject": subject,
 				"email_content": message,
@@ -68,7 +71,7 @@ def notify(users: list[str], subject: str, message: str, contest: str) -> None:
 			recipients=users,
 			subject=subject,
 			message=message,
-			reference_doctype="SSP Contest",
+			reference_doctype=document_type,
 			reference_name=contest,
 		)
 
@@ -82,6 +85,7 @@ def notify_audience(contest, subject: str, lines: list[str]) -> None:
 		subject=subject,
 		message=message,
 		contest=contest.name,
+		document_type=contest.doctype,
 		enqueue_after_commit=True,
 		now=frappe.flags.in_test,
 	)
@@ -153,7 +157,8 @@ def get_leaderboard(contest, user: str) -> dict:
 				}
 				if mine
 				else None,
-				"me_text": own_standing_text(contest, n, metric, mine),
+				# Without any standing the note says it all (nobody scored, or not judged yet).
+				"me_text": own_standing_text(contest, n, metric, mine) if rows else "",
 			}
 		)
 	return {
@@ -196,8 +201,8 @@ def board_note(contest, nomination, metric, has_rows: bool, has_ranked: bool, sh
 		return _("This contest shows each participant only their own rank.")
 	if not has_rows:
 		if status == "Running":
-			return _("No standings yet: the first ones appear within the hour.") + " " + refresh
-		if status == "Judging":
+			return _("Nobody has scored yet.") + " " + refresh
+		if status == "Judging" and not contest.judged_on:
 			return _("Not judged yet: the final standings appear once the contest has been judged.")
 		return _("Nobody took part in this nomination.")
 	floor = nomination.eligibility_floor
@@ -214,7 +219,7 @@ def board_note(contest, nomination, metric, has_rows: bool, has_ranked: bool, sh
 
 def own_standing_text(contest, nomination, metric, mine) -> str:
 	"""The caller's line on a nomination card: their rank and score, or why they are not ranked and how
-	to get in (what counts, and the floor)."""
+	to get in (the floor; what counts is the metric's description on the same card)."""
 	if mine and mine.is_eligible and mine.rank:
 		return _("You are ranked {0} with {1}.").format(mine.rank, format_score(mine.score, metric.unit))
 	over = contest.status == "Awarded"
@@ -235,8 +240,7 @@ def own_standing_text(contest, nomination, metric, mine) -> str:
 		why = _("Nothing of yours has counted so far.") if not over else _("Nothing of yours counted.")
 		if floor:
 			why += " " + _("To be ranked you need {0}.").format(floor_text(nomination, metric))
-	how = "" if over else _("What counts: {0}").format(metric.description)
-	return " ".join(t for t in (head, why, how) if t)
+	return " ".join(t for t in (head, why) if t)
 
 
 def check_may_see(contest, user: str, is_manager: bool) -> None:
