@@ -27,6 +27,7 @@ METRICS = (
 	"confirmed_deflections",
 	"inferred_deflections",
 	"tickets_after_kb",
+	"tickets_after_reading",
 	"pending_journeys",
 	"closed_tickets",
 	"rated_tickets",
@@ -93,6 +94,23 @@ WHERE creation >= %(day_from)s AND creation < %(day_to)s
 GROUP BY ssp_department, ssp_channel
 """
 
+# Distinct tickets, counted on the day they were raised (as "tickets"), whose requester engaged with the
+# knowledge base in the deflection window before: a part of "tickets" by construction. (A journey
+# followed by a ticket is a journey: several journeys may precede one ticket.)
+TICKETS_AFTER_READING_SQL = """
+SELECT t.ssp_department AS department, t.ssp_channel AS channel, COUNT(*) AS tickets_after_reading
+FROM `tabHD Ticket` t
+WHERE t.creation >= %(day_from)s AND t.creation < %(day_to)s
+	AND EXISTS (
+		SELECT 1 FROM `tabSSP Portal Event` e
+		WHERE e.`user` = t.raised_by
+			AND e.creation >= t.creation - INTERVAL %(window)s SECOND AND e.creation <= t.creation
+			AND (e.event_type IN ('Article View', 'Article Helpful', 'Article Not Helpful')
+				OR (e.event_type IN ('KB Search', 'Articles Suggested') AND IFNULL(e.result_count, 0) > 0))
+	)
+GROUP BY t.ssp_department, t.ssp_channel
+"""
+
 CONTACT_SQL = """
 SELECT department, channel, COUNT(*) AS contacts
 FROM `tabSSP Contact Log`
@@ -138,6 +156,9 @@ def day_stats(day: date, rules: DeflectionRules, now: datetime | None = None) ->
 		target = row(r.department, r.channel)
 		for key in ("tickets", "closed_tickets", "rated_tickets", "reclassified_tickets"):
 			target[key] += int(r[key] or 0)
+	reading = {**params, "window": int(rules.window.total_seconds())}
+	for r in frappe.db.sql(TICKETS_AFTER_READING_SQL, reading, as_dict=True):
+		row(r.department, r.channel)["tickets_after_reading"] += int(r.tickets_after_reading or 0)
 	if frappe.db.table_exists("SSP Contact Log"):
 		for r in frappe.db.sql(CONTACT_SQL, params, as_dict=True):
 			row(r.department, r.channel)["contacts"] += int(r.contacts or 0)

@@ -339,9 +339,18 @@ class TestJourneyReports(IntegrationTestCase):
 		out = self.report("SSP Deflection", department=self.dept)
 		(row,) = out["result"]
 		self.assertEqual(
-			(row["kb_journeys"], row["confirmed"], row["inferred"], row["tickets_after_kb"], row["tickets"]),
+			(
+				row["kb_journeys"],
+				row["confirmed"],
+				row["inferred"],
+				row["journeys_then_ticket"],
+				row["tickets"],
+			),
 			(4, 1, 2, 1, 3),
 		)
+		# distinct tickets: cat's (30 min after reading); not dan's (his search found nothing) nor eve's
+		# (80 h after reading, outside the 72 h window)
+		self.assertEqual(row["tickets_after_reading"], 1)
 		self.assertEqual(row["deflection_rate"], 75.0)  # 3 / (3 + 1)
 		self.assertEqual(row["self_service_score"], 1.33)  # 4 KB journeys / 3 tickets
 
@@ -356,7 +365,16 @@ class TestJourneyReports(IntegrationTestCase):
 		every = self.report("SSP Journeys", department=self.dept)
 		self.assertEqual(len(every["result"]), 5)
 		outcomes = sorted(r["outcome"] for r in every["result"])
-		self.assertEqual(outcomes, ["confirmed", "inferred", "inferred", "ticket", "ticket"])
+		self.assertEqual(
+			outcomes,
+			[
+				"Confirmed deflection",
+				"Followed by a ticket",
+				"Followed by a ticket",
+				"Inferred deflection",
+				"Inferred deflection",
+			],
+		)
 		# the Deflection row links with kb_only=1: the drill-down then counts what the row counts
 		kb = self.report("SSP Journeys", department=self.dept, kb_only=1)
 		summary = {s["label"]: s["value"] for s in kb["report_summary"]}
@@ -366,9 +384,9 @@ class TestJourneyReports(IntegrationTestCase):
 				summary["KB Journeys"],
 				summary["Confirmed"],
 				summary["Inferred"],
-				summary["Tickets After Reading"],
+				summary["KB Journeys Then a Ticket"],
 			),
-			(row["kb_journeys"], row["confirmed"], row["inferred"], row["tickets_after_kb"]),
+			(row["kb_journeys"], row["confirmed"], row["inferred"], row["journeys_then_ticket"]),
 		)
 		(cat,) = self.report("SSP Journeys", department=self.dept, outcome="ticket", kb_only=1)["result"]
 		self.assertEqual((cat["ticket"], cat["articles_read"]), (self.cat_ticket, self.a2))

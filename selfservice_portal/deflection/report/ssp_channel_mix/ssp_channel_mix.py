@@ -17,6 +17,7 @@ def execute(filters=None):
 	from_date, to_date = report_data.date_range(filters)
 	channels = frappe.get_all("SSP Channel", order_by="sort_order asc, name asc", pluck="name")
 	marks = report_data.milestones(from_date, to_date)
+	up_to = report_data.figures_up_to(filters)
 	months: dict[str, dict] = {}
 	for r in report_data.monthly(filters, by=("channel",)):
 		row = months.setdefault(r.month, {"month": r.month, "total": 0})
@@ -29,6 +30,7 @@ def execute(filters=None):
 	rows = []
 	for month in sorted(months):
 		row = months[month]
+		row["covers"] = report_data.month_covers(month, filters, up_to)
 		row["portal_share"] = share(row.get("portal", 0), row["total"])
 		row["milestones"] = ", ".join(marks.get(month, []))
 		scope = {"ssp_department": filters.department} if filters.get("department") else {}
@@ -44,6 +46,7 @@ def execute(filters=None):
 	columns += [
 		{"fieldname": "total", "label": _("Total"), "fieldtype": "Int", "width": 80},
 		{"fieldname": "portal_share", "label": _("Portal Share %"), "fieldtype": "Percent", "width": 110},
+		report_data.covers_column(),
 		{"fieldname": "milestones", "label": _("Milestones"), "fieldtype": "Data", "width": 220},
 		{"fieldname": "ticket_list", "label": _("Ticket List"), "fieldtype": "HTML", "width": 90},
 		{"fieldname": "contact_list", "label": _("Contact List"), "fieldtype": "HTML", "width": 100},
@@ -58,11 +61,17 @@ def execute(filters=None):
 		"type": "bar",
 		"barOptions": {"stacked": 1},
 	}
-	message = (
-		_("◆ marks a milestone: {0}").format(
+	message = " ".join(
+		[
+			report_data.completeness_note(filters, up_to),
+			_(
+				"Contacts: distinct tickets raised in the month plus logged contacts that never became a ticket, "
+				"by channel. Portal Share: the portal's part of the total."
+			),
+		]
+	)
+	if marks:
+		message += " " + _("◆ marks a milestone: {0}").format(
 			"; ".join(f"{m}: {', '.join(labels)}" for m, labels in sorted(marks.items()))
 		)
-		if marks
-		else None
-	)
 	return columns, rows, message, chart

@@ -13,6 +13,7 @@ from selfservice_portal.deflection.figures import share
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	from_date, to_date = report_data.date_range(filters)
+	up_to = report_data.figures_up_to(filters)
 	rows = []
 	for r in report_data.monthly(filters, by=("department", "channel")):
 		if r.channel != "Portal" or not r.tickets:
@@ -20,6 +21,7 @@ def execute(filters=None):
 		rows.append(
 			{
 				"month": r.month,
+				"covers": report_data.month_covers(r.month, filters, up_to),
 				"department": r.department,
 				"portal_tickets": int(r.tickets),
 				"reclassified": int(r.reclassified_tickets or 0),
@@ -37,6 +39,7 @@ def execute(filters=None):
 		)
 	columns = [
 		{"fieldname": "month", "label": _("Month"), "fieldtype": "Data", "width": 90},
+		report_data.covers_column(),
 		{
 			"fieldname": "department",
 			"label": _("Department"),
@@ -65,7 +68,8 @@ def execute(filters=None):
 			"indicator": "Green",
 		},
 	]
-	message = _(
+	message = report_data.completeness_note(filters, up_to) + " "
+	message += _(
 		"Portal tickets whose ticket type, team or service an agent changed after submission count as "
 		"reclassified. Accuracy: the share the requester classified right."
 	)

@@ -1,7 +1,8 @@
 # Copyright (c) 2026, selfservice_portal developers
 # For license information, please see license.txt
 """Inferred and confirmed deflections, deflection rate and self-service score by month and
-department. Each row links to the journeys behind it (SSP Journeys)."""
+department. Journeys are counted as journeys and tickets as distinct tickets; each row links to the
+journeys behind it (SSP Journeys)."""
 
 import frappe
 from frappe import _
@@ -14,21 +15,25 @@ from selfservice_portal.deflection.journeys import self_service_score
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	from_date, to_date = report_data.date_range(filters)
+	up_to = report_data.figures_up_to(filters)
 	rows = []
 	for r in report_data.monthly(filters, by=("department",)):
 		deflections = int(r.confirmed_deflections or 0) + int(r.inferred_deflections or 0)
-		if not (r.kb_journeys or r.tickets):
+		if not (r.kb_journeys or r.tickets or r.pending_journeys):
 			continue
 		rows.append(
 			{
 				"month": r.month,
+				"covers": report_data.month_covers(r.month, filters, up_to),
 				"department": r.department,
 				"kb_journeys": int(r.kb_journeys or 0),
 				"confirmed": int(r.confirmed_deflections or 0),
 				"inferred": int(r.inferred_deflections or 0),
 				"deflections": deflections,
-				"tickets_after_kb": int(r.tickets_after_kb or 0),
+				"journeys_then_ticket": int(r.tickets_after_kb or 0),
+				"pending_journeys": int(r.pending_journeys or 0),
 				"deflection_rate": deflection_rate(deflections, int(r.tickets_after_kb or 0)),
+				"tickets_after_reading": int(r.tickets_after_reading or 0),
 				"tickets": int(r.tickets or 0),
 				"self_service_score": round(
 					self_service_score(int(r.kb_journeys or 0), int(r.tickets or 0)), 2
@@ -43,39 +48,66 @@ def execute(filters=None):
 		)
 	totals = {
 		k: sum(r[k] for r in rows)
-		for k in ("kb_journeys", "confirmed", "inferred", "deflections", "tickets_after_kb", "tickets")
+		for k in (
+			"kb_journeys",
+			"confirmed",
+			"inferred",
+			"deflections",
+			"journeys_then_ticket",
+			"pending_journeys",
+			"tickets_after_reading",
+			"tickets",
+		)
 	}
 	summary = [
 		{"label": _("KB Journeys"), "value": totals["kb_journeys"], "datatype": "Int"},
-		{"label": _("Confirmed"), "value": totals["confirmed"], "datatype": "Int"},
-		{"label": _("Inferred"), "value": totals["inferred"], "datatype": "Int"},
+		{"label": _("Confirmed Deflections"), "value": totals["confirmed"], "datatype": "Int"},
+		{"label": _("Inferred Deflections"), "value": totals["inferred"], "datatype": "Int"},
 		{"label": _("Deflections"), "value": totals["deflections"], "indicator": "Green", "datatype": "Int"},
 		{
-			"label": _("Tickets After Reading"),
-			"value": totals["tickets_after_kb"],
+			"label": _("KB Journeys Then a Ticket"),
+			"value": totals["journeys_then_ticket"],
 			"indicator": "Red",
 			"datatype": "Int",
 		},
 		{
 			"label": _("Deflection Rate %"),
-			"value": deflection_rate(totals["deflections"], totals["tickets_after_kb"]),
+			"value": deflection_rate(totals["deflections"], totals["journeys_then_ticket"]),
 			"datatype": "Percent",
 		},
 		{"label": _("Tickets"), "value": totals["tickets"], "datatype": "Int"},
+		{"label": _("Tickets After Reading"), "value": totals["tickets_after_reading"], "datatype": "Int"},
 		{
 			"label": _("Self-Service Score"),
 			"value": round(self_service_score(totals["kb_journeys"], totals["tickets"]), 2),
 			"datatype": "Float",
 		},
 	]
-	message = _(
-		"KB Journeys: portal journeys (one person's events without a pause longer than the inactivity gap) that "
-		"read an article, rated one or were shown search results or suggestions. Confirmed: such a journey with "
-		"a 'this helped' and no ticket within the deflection window. Inferred: the same without the 'this "
-		"helped'. Deflections: confirmed + inferred. Tickets After Reading: a KB journey followed by a ticket "
-		"within the window. Deflection Rate: deflections / (deflections + tickets after reading); journeys whose "
-		"window is still open are not counted yet. Tickets: all tickets of the department, every channel. "
-		"Self-Service Score: KB journeys per ticket. Drill Down lists the journeys behind a row."
+	if totals["pending_journeys"]:
+		summary.append(
+			{
+				"label": _("Journeys Still in Their Window"),
+				"value": totals["pending_journeys"],
+				"indicator": "Grey",
+				"datatype": "Int",
+			}
+		)
+	message = " ".join(
+		[
+			report_data.completeness_note(filters, up_to),
+			_(
+				"KB Journeys: portal journeys (one person's events without a pause longer than the inactivity gap) "
+				"that read an article, rated one or were shown search results or suggestions. Confirmed: such a "
+				"journey with a 'this helped' and no ticket within the deflection window. Inferred: the same without "
+				"the 'this helped'. Deflections: confirmed + inferred. KB Journeys Then a Ticket: KB journeys followed "
+				"by a ticket within the window (journeys, not tickets: one person may read several times before one "
+				"ticket). Deflection Rate: deflections / (deflections + KB journeys then a ticket). Journeys still in "
+				"their window are counted once it closes. Tickets: distinct tickets of the department raised in the "
+				"month, every channel. Tickets After Reading: those of them whose requester used the knowledge base "
+				"in the window before. Self-Service Score: KB journeys per ticket. Drill Down lists the journeys "
+				"behind a row."
+			),
+		]
 	)
 	return columns(), rows, message, chart(rows), summary
 
@@ -83,6 +115,7 @@ def execute(filters=None):
 def columns():
 	return [
 		{"fieldname": "month", "label": _("Month"), "fieldtype": "Data", "width": 90},
+		report_data.covers_column(),
 		{
 			"fieldname": "department",
 			"label": _("Department"),
@@ -95,10 +128,16 @@ def columns():
 		{"fieldname": "inferred", "label": _("Inferred"), "fieldtype": "Int", "width": 90},
 		{"fieldname": "deflections", "label": _("Deflections"), "fieldtype": "Int", "width": 100},
 		{
-			"fieldname": "tickets_after_kb",
-			"label": _("Tickets After Reading"),
+			"fieldname": "journeys_then_ticket",
+			"label": _("KB Journeys Then a Ticket"),
 			"fieldtype": "Int",
-			"width": 130,
+			"width": 170,
+		},
+		{
+			"fieldname": "pending_journeys",
+			"label": _("Journeys Still in Their Window"),
+			"fieldtype": "Int",
+			"width": 190,
 		},
 		{
 			"fieldname": "deflection_rate",
@@ -107,6 +146,12 @@ def columns():
 			"width": 120,
 		},
 		{"fieldname": "tickets", "label": _("Tickets"), "fieldtype": "Int", "width": 80},
+		{
+			"fieldname": "tickets_after_reading",
+			"label": _("Tickets After Reading"),
+			"fieldtype": "Int",
+			"width": 150,
+		},
 		{
 			"fieldname": "self_service_score",
 			"label": _("Self-Service Score"),
@@ -131,8 +176,8 @@ def chart(rows):
 				},
 				{"name": _("Inferred"), "values": [sum(r["inferred"] for r in by_month[m]) for m in months]},
 				{
-					"name": _("Tickets After Reading"),
-					"values": [sum(r["tickets_after_kb"] for r in by_month[m]) for m in months],
+					"name": _("KB Journeys Then a Ticket"),
+					"values": [sum(r["journeys_then_ticket"] for r in by_month[m]) for m in months],
 				},
 			],
 		},

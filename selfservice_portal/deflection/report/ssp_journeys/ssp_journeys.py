@@ -17,6 +17,7 @@ from selfservice_portal.deflection.events import agent_users
 from selfservice_portal.deflection.journeys import (
 	CONFIRMED,
 	INFERRED,
+	NO_ENGAGEMENT,
 	PENDING,
 	TICKET,
 	Event,
@@ -27,6 +28,14 @@ from selfservice_portal.deflection.journeys import (
 from selfservice_portal.deflection.settings import get_rules
 
 MAX_EVENTS = 50_000
+# What a person reads for each outcome key (the keys stay the filter's values).
+OUTCOME_LABELS = {
+	CONFIRMED: "Confirmed deflection",
+	INFERRED: "Inferred deflection",
+	TICKET: "Followed by a ticket",
+	NO_ENGAGEMENT: "Did not use the knowledge base",
+	PENDING: "Window still open",
+}
 EVENT_FIELDS = (
 	"name",
 	"creation",
@@ -139,7 +148,7 @@ def journey_row(j: Journey) -> dict:
 		"started": j.start,
 		"who": j.key,
 		"department": j.department,
-		"outcome": _(j.outcome),
+		"outcome": _(OUTCOME_LABELS.get(j.outcome, j.outcome)),
 		"used_kb": int(engaged(j)),
 		"events": ", ".join(_(e.event_type) for e in j.events),
 		"articles_read": ", ".join(j.articles_read),
@@ -160,7 +169,7 @@ def summary(journeys: list[Journey]) -> list[dict]:
 		{"label": _("Confirmed"), "value": count(CONFIRMED), "datatype": "Int", "indicator": "Green"},
 		{"label": _("Inferred"), "value": count(INFERRED), "datatype": "Int", "indicator": "Green"},
 		{
-			"label": _("Tickets After Reading"),
+			"label": _("KB Journeys Then a Ticket"),
 			"value": count(TICKET, kb_only=True),
 			"datatype": "Int",
 			"indicator": "Red",

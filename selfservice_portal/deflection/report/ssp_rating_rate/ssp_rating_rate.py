@@ -69,7 +69,8 @@ def execute(filters=None):
 			"indicator": "Blue",
 		},
 	]
-	message = _(
+	message = report_data.completeness_note(filters, report_data.figures_up_to(filters)) + " "
+	message += _(
 		"Closed tickets: tickets resolved or closed, counted on the day they were opened. Rated: those with the "
 		"customer's rating or feedback. Rating rate: rated / closed."
 	)

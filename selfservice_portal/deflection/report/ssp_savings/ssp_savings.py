@@ -5,6 +5,7 @@ shift (portal requests x (average assisted-channel cost - portal cost)), against
 
 import frappe
 from frappe import _
+from frappe.utils import fmt_money
 
 from selfservice_portal.deflection import report_data
 from selfservice_portal.deflection.figures import savings, share, weighted_cost
@@ -18,12 +19,14 @@ def execute(filters=None):
 	costs = report_data.channel_costs()
 	months: dict[str, dict] = {}
 	for r in report_data.monthly(filters, by=("channel",)):
-		m = months.setdefault(r.month, {"deflections": 0, "volumes": {}})
+		m = months.setdefault(r.month, {"deflections": 0, "pending": 0, "volumes": {}})
 		m["deflections"] += int(r.confirmed_deflections or 0) + int(r.inferred_deflections or 0)
+		m["pending"] += int(r.pending_journeys or 0)
 		m["volumes"][r.channel or "Other"] = (
 			m["volumes"].get(r.channel or "Other", 0) + int(r.tickets or 0) + int(r.contacts or 0)
 		)
 	from_date, to_date = report_data.date_range(filters)
+	up_to = report_data.figures_up_to(filters)
 	scope = {"department": filters.department} if filters.get("department") else {}
 	ticket_scope = {"ssp_department": filters.department} if filters.get("department") else {}
 	rows = []
@@ -43,7 +46,9 @@ def execute(filters=None):
 		rows.append(
 			{
 				"month": month,
+				"covers": report_data.month_covers(month, filters, up_to),
 				"deflections": m["deflections"],
+				"pending_journeys": m["pending"],
 				"deflection_savings": saved["deflection"],
 				"portal_requests": portal,
 				"assisted_cost": round(assisted, 2),
@@ -64,14 +69,23 @@ def execute(filters=None):
 				),
 			}
 		)
-	return columns(), rows, message(settings), chart(rows, settings), summary(rows, months, settings)
+	note = report_data.completeness_note(filters, up_to)
+	return (
+		columns(),
+		rows,
+		f"{note} {message(settings)}",
+		chart(rows, settings),
+		summary(rows, months, settings),
+	)
 
 
 def summary(rows: list[dict], months: dict, settings) -> list[dict]:
 	"""Totals and progress: average monthly savings against the monthly target, the portal's share of
 	all contacts in the range against the target share (green once reached)."""
 	total_saved = round(sum(r["total_savings"] for r in rows), 2)
-	average = round(total_saved / len(rows), 2) if rows else 0.0
+	# a month in progress (or cut by the dates) would drag the average down: whole months only
+	whole = [r for r in rows if r["covers"] == _("Whole month")] or rows
+	average = round(sum(r["total_savings"] for r in whole) / len(whole), 2) if whole else 0.0
 	all_portal = sum(r["portal_requests"] for r in rows)
 	portal_share = share(all_portal, sum(sum(m["volumes"].values()) for m in months.values()))
 	target_savings, target_share = settings.target_monthly_savings or 0, settings.target_portal_share or 0
@@ -141,14 +155,23 @@ def message(settings) -> str:
 	return _(
 		"Deflection savings = deflections x (first-line cost {0} - self-service cost {1}). Channel shift = portal "
 		"requests x (volume-weighted cost per contact of the other channels - the portal's). Costs and targets: "
-		"SSP Deflection Settings."
-	).format(settings.first_line_cost, settings.self_service_cost)
+		"SSP Deflection Settings. Deflections count once a journey's deflection window has closed: a month in "
+		"progress shows its journeys still in their window, which add to its savings later. Saved per Month "
+		"averages the whole months of the range."
+	).format(fmt_money(settings.first_line_cost or 0), fmt_money(settings.self_service_cost or 0))
 
 
 def columns():
 	return [
 		{"fieldname": "month", "label": _("Month"), "fieldtype": "Data", "width": 90},
+		report_data.covers_column(),
 		{"fieldname": "deflections", "label": _("Deflections"), "fieldtype": "Int", "width": 100},
+		{
+			"fieldname": "pending_journeys",
+			"label": _("Journeys Still in Their Window"),
+			"fieldtype": "Int",
+			"width": 190,
+		},
 		{
 			"fieldname": "deflection_savings",
 			"label": _("Deflection Savings"),
