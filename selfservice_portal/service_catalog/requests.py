@@ -362,7 +362,7 @@ def decision_outcome(request, decision: str) -> dict:
 		done = _("You approved the request “{0}” of {1}.").format(service_title, requester)
 	if request.status == "Approved":
 		team = frappe.get_cached_value("SSP Department", request.department, "hd_team")
-		following = _("Every approval is in: ticket {0} goes to the {1} team, and {2} is told.").format(
+		following = _("Every approval is in: ticket {0} is handed to {1}, and {2} is told.").format(
 			request.hd_ticket, team or request.department, requester
 		)
 	elif request.status == "Rejected":
@@ -374,11 +374,14 @@ def decision_outcome(request, decision: str) -> dict:
 		following = _("Your decision is recorded; the request now waits for {0} (step {1} of {2}).").format(
 			_(" or ").join(names) or _("the next approver"), step, len({a.step for a in request.approvals})
 		)
+	summary = summarise(request, [], request.approvals)
 	return {
 		"service_title": service_title,
 		"requester_name": requester,
 		"decided": done,
 		"next": following,
+		"status_text": summary["status_text"],
+		"approvals": summary["approvals"],
 	}
 
 
@@ -689,7 +692,16 @@ def get_requests_of(user: str, limit: int = MY_REQUESTS_LIMIT) -> list[dict]:
 	rows = frappe.get_all(
 		"SSP Request",
 		filters={"requester": user},
-		fields=["name", "hd_ticket", "service", "department", "requester", "status", "creation"],
+		fields=[
+			"name",
+			"hd_ticket",
+			"service",
+			"department",
+			"requester",
+			"status",
+			"rejection_reason",
+			"creation",
+		],
 		order_by="creation desc, name desc",
 		limit=limit,
 	)
@@ -705,6 +717,8 @@ def get_requests_of(user: str, limit: int = MY_REQUESTS_LIMIT) -> list[dict]:
 			frappe.get_cached_value("SSP Department", row.department, "department_name") or row.department
 		)
 		summary["submitted_on_date"] = frappe.utils.formatdate(row.creation)
+		if row.status == REJECTED and row.rejection_reason:
+			summary["status_text"] = _("Rejected: {0}").format(row.rejection_reason)
 		out.append(summary)
 	return out
 

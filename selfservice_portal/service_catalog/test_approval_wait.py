@@ -207,4 +207,4 @@ class TestApprovalWait(CatalogTestCase):
 		self.assertEqual(mine[0]["status_label"], "Pending")
 		self.assertEqual(mine[0]["status_text"], "Waiting for approval by Head Tester (step 2 of 2)")
 		last = self.decide(self.head, result["request"])
-		self.assertIn(f"ticket {result['ticket']} goes to the {self.team} team", last["next"])
+		self.assertIn(f"ticket {result['ticket']} is handed to {self.team}", last["next"])

@@ -14,6 +14,30 @@ frappe.ready(() => {
 		done.querySelector(".ssp-decided-what").textContent = result.decided || "";
 		done.querySelector(".ssp-decided-next").textContent = result.next || "";
 		controls.remove();
+		// The state and the trail above now say what the decision changed.
+		const state = document.querySelector(".ssp-approval-state");
+		if (state && result.status_text) state.textContent = result.status_text;
+		const trail = document.querySelector(".ssp-approval-trail");
+		if (trail && result.approvals) {
+			trail.replaceChildren(
+				...result.approvals.map((a) => {
+					const li = document.createElement("li");
+					li.className = "mb-1";
+					const label = document.createElement("strong");
+					label.textContent = a.label;
+					const when = a.decided_on_display ? ` · ${a.decided_on_display}` : "";
+					li.append(label, `: ${a.approver} — ${a.decision_label}${when}`);
+					if (a.comment) {
+						const note = document.createElement("div");
+						note.className = "text-muted";
+						note.style.whiteSpace = "pre-wrap";
+						note.textContent = `“${a.comment}”`;
+						li.append(note);
+					}
+					return li;
+				})
+			);
+		}
 		done.style.display = "";
 		done.focus();
 	};

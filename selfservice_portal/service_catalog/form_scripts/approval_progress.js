@@ -28,10 +28,10 @@ async function setupForm({ doc, call, $dialog }) {
 		.map((a) => {
 			const decided = a.decided_on_display ? ` · ${esc(a.decided_on_display)}` : "";
 			const comment = a.comment
-				? `<div class="mt-1 text-ink-gray-6">“${esc(a.comment)}”</div>`
+				? `<div class="text-ink-gray-6" style="margin-top: .25rem">“${esc(a.comment)}”</div>`
 				: "";
 			return (
-				`<li class="mb-2"><div><strong>${esc(a.label)}</strong>: ${esc(a.approver)}</div>` +
+				`<li style="margin-bottom: .5rem"><div><strong>${esc(a.label)}</strong>: ${esc(a.approver)}</div>` +
 				`<div class="text-ink-gray-7">${esc(a.decision_label)}${decided}</div>${comment}</li>`
 			);
 		})
@@ -40,19 +40,19 @@ async function setupForm({ doc, call, $dialog }) {
 		.map(
 			(a) =>
 				`<dt class="font-medium text-ink-gray-8">${esc(a.label)}</dt>` +
-				`<dd class="mb-2 ml-0 whitespace-pre-wrap text-ink-gray-7">${esc(a.value)}</dd>`
+				`<dd class="text-ink-gray-7" style="margin: 0 0 .5rem; white-space: pre-wrap">${esc(a.value)}</dd>`
 		)
 		.join("");
 	const reason = request.rejection_reason
-		? `<p class="mb-3 text-ink-red-4">${esc(t("Reason for the rejection: {0}", request.rejection_reason))}</p>`
+		? `<p class="text-ink-red-4" style="margin-bottom: .75rem">${esc(t("Reason for the rejection: {0}", request.rejection_reason))}</p>`
 		: "";
 	const html =
 		`<div class="ssp-approvals-dialog text-p-base text-ink-gray-8">` +
-		`<p class="mb-3">${esc(request.status_text)}</p>` +
-		`<p class="mb-3 text-p-sm text-ink-gray-6">${esc(t("Submitted on {0}", request.submitted_on_display))}</p>` +
+		`<p style="margin-bottom: .75rem">${esc(request.status_text)}</p>` +
+		`<p class="text-p-sm text-ink-gray-6" style="margin-bottom: .75rem">${esc(t("Submitted on {0}", request.submitted_on_display))}</p>` +
 		reason +
-		(steps ? `<h3 class="mb-2 font-semibold">${esc(t("Approval steps"))}</h3><ol class="mb-4 list-decimal pl-5">${stepItems}</ol>` : "") +
-		(answers ? `<h3 class="mb-2 font-semibold">${esc(t("Answers"))}</h3><dl>${answers}</dl>` : "") +
+		(steps ? `<h3 class="font-semibold" style="margin-bottom: .5rem">${esc(t("Approval steps"))}</h3><ol style="list-style: decimal; padding-left: 1.25rem; margin-bottom: 1rem">${stepItems}</ol>` : "") +
+		(answers ? `<h3 class="font-semibold" style="margin-bottom: .5rem">${esc(t("Answers"))}</h3><dl>${answers}</dl>` : "") +
 		`</div>`;
 
 	const actions = [
@@ -63,15 +63,20 @@ async function setupForm({ doc, call, $dialog }) {
 		},
 	];
 	// The requester's way back from Helpdesk's customer view to our pages.
+	// On a phone the header has room for one more button: My requests links to the catalog too.
 	if (window.location.pathname.includes("/my-tickets/")) {
-		actions.push(
-			{ label: t("My requests"), iconLeft: "inbox", onClick: () => (window.location.href = "/my-requests") },
-			{
+		actions.push({
+			label: t("My requests"),
+			iconLeft: "inbox",
+			onClick: () => (window.location.href = "/my-requests"),
+		});
+		if (window.innerWidth >= 640) {
+			actions.push({
 				label: t("Service catalog"),
 				iconLeft: "grid",
 				onClick: () => (window.location.href = "/service-catalog"),
-			}
-		);
+			});
+		}
 	}
 	return { actions };
 }
