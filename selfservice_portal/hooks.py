@@ -102,6 +102,7 @@ scheduler_events = {
 	"hourly": [
 		"selfservice_portal.contests.lifecycle.advance_contests",
 		"selfservice_portal.contests.judging.refresh_running_standings",
+		"selfservice_portal.deflection.polls.advance_polls",
 	],
 }
 
@@ -122,4 +123,5 @@ portal_menu_items = [
 	{"title": "My Approvals", "route": "/service-approval", "reference_doctype": "SSP Request"},
 	{"title": "Contests", "route": "/contests", "reference_doctype": "SSP Contest"},
 	{"title": "My Badges", "route": "/my-badges", "reference_doctype": "SSP Badge Award"},
+	{"title": "Polls", "route": "/polls"},
 ]

@@ -3,6 +3,7 @@
 import frappe
 
 from selfservice_portal.deflection.channels import DEFAULT_CHANNELS
+from selfservice_portal.deflection.polls import ensure_template_poll
 from selfservice_portal.setup import helpdesk_artefacts
 from selfservice_portal.setup.custom_fields import apply_custom_fields, remove_custom_fields
 
@@ -13,6 +14,7 @@ def after_install() -> None:
 	ensure_default_channels()
 	ensure_settings_defaults()
 	backfill_existing_tickets()
+	ensure_template_poll()
 
 
 def after_migrate() -> None:
@@ -20,6 +22,7 @@ def after_migrate() -> None:
 	# only at install so that a channel an admin deleted stays deleted.
 	apply_custom_fields()
 	helpdesk_artefacts.ensure_all()
+	ensure_template_poll()
 
 
 def before_uninstall() -> None:

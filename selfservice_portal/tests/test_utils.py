@@ -281,3 +281,36 @@ def make_draft_contest(metric: str = "portal_tickets") -> str:
 		.insert(ignore_permissions=True)
 		.name
 	)
+
+
+POLL_QUESTIONS = (
+	{"question": "Which do you use most?", "kind": "Single Choice", "options": "A\nB\nC", "is_required": 1},
+	{"question": "What is missing?", "kind": "Multiple Choice", "options": "X\nY\nZ"},
+	{"question": "How easy is the portal?", "kind": "Rating 1-5", "is_required": 1},
+	{"question": "Would you recommend it?", "kind": "Likelihood 0-10"},
+	{"question": "Anything else?", "kind": "Short Text"},
+)
+
+
+def make_poll(
+	customer: str | None = None, is_anonymous: bool = False, is_open: bool = True, questions=POLL_QUESTIONS
+) -> str:
+	"""A poll of one customer's contacts (a fresh customer unless given), opened unless ``is_open`` is
+	false; its five questions are POLL_QUESTIONS (single choice, multiple choice, 1-5, 0-10, text)."""
+	from selfservice_portal.deflection import polls
+
+	customer = customer or ensure_customer(f"SSP Poll Customer {frappe.generate_hash(length=6)}")
+	doc = frappe.get_doc(
+		{
+			"doctype": "SSP Poll",
+			"title": f"Poll {frappe.generate_hash(length=5)}",
+			"introduction": "Three minutes, please.",
+			"is_anonymous": int(is_anonymous),
+			"audience_type": "Selected Customers and Contacts",
+			"audience": [{"audience_doctype": "HD Customer", "audience_name": customer}],
+			"questions": [dict(q) for q in questions],
+		}
+	).insert(ignore_permissions=True)
+	if is_open:
+		polls.open_poll(doc)
+	return doc.name

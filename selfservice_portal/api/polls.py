@@ -1,0 +1,71 @@
+"""Poll endpoints: `selfservice_portal.api.polls.<verb_noun>`.
+
+Portal users answer the open polls of their audience, once; managers (System Manager, SSP Manager)
+open and close polls and read the results.
+"""
+
+import json
+
+import frappe
+from frappe import _
+
+from selfservice_portal.deflection import poll_results, polls
+from selfservice_portal.permissions import MANAGER_ROLES as MANAGERS
+from selfservice_portal.permissions import bounded, check_name, require_login, require_roles
+
+MAX_ANSWERS_LENGTH = 40_000
+
+
+def poll_doc(name: str):
+	check_name(name, _("Poll"))
+	if not frappe.db.exists("SSP Poll", name):
+		frappe.throw(_("Poll {0} was not found").format(bounded(name)), frappe.DoesNotExistError)
+	return frappe.get_doc("SSP Poll", name)
+
+
+@frappe.whitelist(methods=["POST"])
+def submit_poll(poll: str = "", answers: dict | str | None = None) -> dict:
+	"""Validate and store the caller's answers to an open poll of their audience, once."""
+	require_login()
+	check_name(poll, _("Poll"))
+	if answers is None:
+		frappe.throw(_("Answers are required"))
+	if isinstance(answers, str):
+		if len(answers) > MAX_ANSWERS_LENGTH:
+			frappe.throw(_("Answers are too long (at most {0} characters)").format(MAX_ANSWERS_LENGTH))
+		try:
+			answers = json.loads(answers or "{}")
+		except (ValueError, RecursionError):
+			frappe.throw(_("Answers must be a JSON object"))
+	doc = poll_doc(poll)
+	if not polls.visible_to(doc, frappe.session.user):
+		# A draft, or not addressed to the caller: the same answer as for a poll that does not exist.
+		frappe.throw(_("Poll {0} was not found").format(bounded(poll)), frappe.DoesNotExistError)
+	return polls.submit_answers(doc.name, answers, frappe.session.user)
+
+
+@frappe.whitelist(methods=["POST"])
+def open_poll(poll: str = "") -> dict:
+	require_roles(*MANAGERS)
+	doc = poll_doc(poll)
+	polls.open_poll(doc)
+	return {"status": doc.status}
+
+
+@frappe.whitelist(methods=["POST"])
+def close_poll(poll: str = "") -> dict:
+	require_roles(*MANAGERS)
+	doc = poll_doc(poll)
+	polls.close_poll(doc)
+	return {"status": doc.status}
+
+
+@frappe.whitelist(methods=["GET"])
+def get_poll_results(poll: str = "") -> dict:
+	require_roles(*MANAGERS)
+	poll_doc(poll)
+	results = poll_results.poll_results(poll)
+	if results["crosstab"]:
+		# JSON has no tuple keys: "question_key|answer|group".
+		results["crosstab"]["cells"] = {"|".join(k): v for k, v in results["crosstab"]["cells"].items()}
+	return results
