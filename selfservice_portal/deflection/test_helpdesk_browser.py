@@ -30,6 +30,8 @@ class TestHelpdeskPagesInABrowser(BrowserTestCase):
 		cls.team = make_team(agents=(cls.agent,))
 		cls.subject = f"Toner empty {frappe.generate_hash(length=5)}"
 		cls.ticket = make_ticket(cls.customer, subject=cls.subject, team=cls.team, channel="Email")
+		cls.phone_subject = f"Phone call {frappe.generate_hash(length=5)}"
+		make_ticket(cls.customer, subject=cls.phone_subject, team=cls.team, channel="Phone")
 
 	def setUp(self):
 		super().setUp()
@@ -78,7 +80,11 @@ class TestHelpdeskPagesInABrowser(BrowserTestCase):
 			page.get_by_text("Add filter", exact=False).first.click()
 			page.keyboard.type("Channel")
 			page.get_by_role("option", name="Channel").first.click()
-			page.wait_for_timeout(1000)
+			page.get_by_text("John Doe").last.click()  # the value picker of the new filter row
+			page.keyboard.type("Email")
+			page.get_by_role("option", name="Email").first.click()
+			page.get_by_text(self.subject).first.wait_for(timeout=30_000)
+			page.get_by_text(self.phone_subject).wait_for(state="detached", timeout=30_000)
 			page.screenshot(path=f"{SHOTS}/agent-channel-filter.png")
 			self.assertEqual(page.get_by_text(DENIED).count(), 0)
 			self.assertEqual(failures, [])
