@@ -14,6 +14,7 @@ from frappe.utils import cint, format_date, html_utils
 from selfservice_portal.contests.awards import badges_for
 from selfservice_portal.contests.leaderboard import is_participant
 from selfservice_portal.deflection.events import log_event, within_rate_limit
+from selfservice_portal.deflection.polls import open_polls_for
 from selfservice_portal.service_catalog import catalog
 from selfservice_portal.service_catalog.approvals import PENDING, current_step
 from selfservice_portal.service_catalog.articles import article_url, query_words
@@ -72,6 +73,7 @@ def get_home(user: str, query: str = "") -> dict:
 		"to_approve": get_pending_for(user),
 		"contests": running_contests(user) if intro["show_contests"] else [],
 		"badges": [badge_card(b) for b in badges_for(user)] if intro["show_badges"] else [],
+		"polls": open_polls_for(user),
 		"query": (query or "").strip()[:MAX_QUERY],
 	}
 	home["results"] = search(viewer, departments, home["query"]) if home["query"] else None

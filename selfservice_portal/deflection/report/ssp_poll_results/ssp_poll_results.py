@@ -37,7 +37,7 @@ def columns(data) -> list[dict]:
 					"fieldname": f"group_{group}",
 					"label": "{0} ({1})".format(results.group_label(group), group_size_text(sizes[group])),
 					"fieldtype": "Data",
-					"width": 200,
+					"width": 260,
 				}
 			)
 	return cols
