@@ -20,6 +20,7 @@ STANDING_FIELDS = (
 	"nomination_title",
 	"user",
 	"participant_name",
+	"result",
 	"sort_key",
 	"score",
 	"base",
@@ -121,6 +122,14 @@ def sort_key(contest, nomination, rank: int) -> str:
 	)
 
 
+def result_text(rank: int, score, unit: str) -> str:
+	"""'Rank 2 · 33 %' or 'Not ranked · 0': what the Desk list of standings shows."""
+	from selfservice_portal.contests.leaderboard import format_score
+
+	place = _("Rank {0}").format(rank) if rank else _("Not ranked")
+	return f"{place} · {format_score(score, unit)}"
+
+
 def full_names(users: set[str]) -> dict[str, str]:
 	"""Names for the Desk list of standings, in one query."""
 	if not users:
@@ -176,6 +185,7 @@ def judge_nomination(
 				"nomination_title": nomination.nomination_title,
 				"user": s.user,
 				"participant_name": None,  # filled for the whole contest in one query (judge)
+				"result": result_text(r.rank, s.score, metric.unit),
 				"sort_key": sort_key(contest, nomination, r.rank),
 				"score": s.score,
 				"base": s.base,

@@ -1,6 +1,7 @@
 """What participants see and hear: announcements, the leaderboard, breakdowns, winners."""
 
 import json
+import math
 
 import frappe
 from frappe import _
@@ -185,7 +186,8 @@ def format_number(value) -> str:
 def format_score(score, unit: str) -> str:
 	"""A share (0 to 1) as a whole percentage — 0.3333 → '33 %' —, anything else as a plain number."""
 	if unit == "%":
-		return _("{0} %").format(format_number(round(flt(score) * 100)))
+		# Half up (12.5 % → 13 %), as people and MariaDB round.
+		return _("{0} %").format(format_number(math.floor(flt(score) * 100 + 0.5)))
 	return format_number(score)
 
 

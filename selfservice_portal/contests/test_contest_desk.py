@@ -54,17 +54,22 @@ class TestContestInDesk(ContestCase):
 		self.assertEqual((meta.title_field, meta.show_title_field_in_link), ("participant_name", 1))
 		self.assertEqual((meta.sort_field, meta.sort_order), ("sort_key", "DESC"))
 		in_list = [f.fieldname for f in meta.fields if f.in_list_view]
-		self.assertEqual(in_list, ["contest", "nomination_title", "score", "rank"])
+		# Desk shows two of them at a laptop's width: the result first.
+		self.assertEqual(in_list, ["result", "nomination_title", "contest", "review_status"])
 		rows = frappe.get_list(
 			"SSP Contest Standing",
 			filters={"contest": self.contest},
-			fields=["participant_name", "nomination_title", "rank"],
+			fields=["participant_name", "result", "rank"],
 			order_by="sort_key desc",
 		)
-		# Ada 2/3 before Ben 1/3; Cy (1 request, floor 3) unranked, last.
+		# Ada 2/3 before Ben 1/3; Cy (1 of 1 request, below the floor of 3) unranked, last.
 		self.assertEqual(
-			[(r.participant_name, r.rank) for r in rows],
-			[("Ada User", 1), ("Ben User", 2), ("Cy User", 0)],
+			[(r.participant_name, r.result, r.rank) for r in rows],
+			[
+				("Ada User", "Rank 1 · 67 %", 1),
+				("Ben User", "Rank 2 · 33 %", 2),
+				("Cy User", "Not ranked · 100 %", 0),
+			],
 		)
 
 	def test_metrics_are_named_not_keyed(self):

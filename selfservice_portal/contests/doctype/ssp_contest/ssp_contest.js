@@ -110,16 +110,34 @@ function ssp_contest_metrics(frm) {
 
 function ssp_contest_metric_options(frm) {
 	const options = ssp_contest_metrics(frm);
-	if (!options.length || !frm.fields_dict.nominations) return;
-	frm.fields_dict.nominations.grid.update_docfield_property("metric", "options", [
-		{ value: "", label: "" },
-		...options,
-	]);
+	const grid = frm.fields_dict.nominations && frm.fields_dict.nominations.grid;
+	if (!options.length || !grid) return;
+	// Set on the docfields the row editors are built from, without refreshing the grid (a refresh
+	// re-renders the whole form and would mark a freshly loaded contest "Not Saved").
+	const docfields = [grid.docfields || [], ...(grid.grid_rows || []).map((row) => row.docfields || [])];
+	for (const df of docfields.flat()) {
+		if (df.fieldname === "metric") df.options = [{ value: "", label: "" }, ...options];
+	}
 }
 
-// An awarded or cancelled contest is a record: nothing on it changes any more, and the form says so.
+// What the server refuses to change looks unchangeable: once announced, the rules (all but the end);
+// an awarded or cancelled contest is a record, and the form says so.
+const SSP_CONTEST_FROZEN = [
+	"starts_on",
+	"audience_type",
+	"audience",
+	"nominations",
+	"daily_ticket_cap",
+	"min_ticket_length",
+	"burst_tickets",
+	"burst_minutes",
+	"outlier_factor",
+];
+
 function ssp_contest_freeze(frm) {
 	const status = frm.doc.status;
+	const announced = status !== "Draft";
+	SSP_CONTEST_FROZEN.forEach((field) => frm.set_df_property(field, "read_only", announced ? 1 : 0));
 	if (status !== "Awarded" && status !== "Cancelled") return;
 	frm.disable_form();
 	frm.set_read_only();
@@ -128,7 +146,7 @@ function ssp_contest_freeze(frm) {
 		status === "Awarded"
 			? __(
 					"This contest was awarded on {0}. Its rules, period and results are final and can no longer be edited; badges are revoked from their SSP Badge Award. Use Draft Next Contest to run it again.",
-					[frappe.datetime.str_to_user(when)]
+					[frappe.datetime.str_to_user(when, false, true)]
 			  )
 			: __(
 					"This contest was cancelled. It can no longer be edited; use Draft Next Contest to run it again.",

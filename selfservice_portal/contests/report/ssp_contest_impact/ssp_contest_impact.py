@@ -96,7 +96,7 @@ def columns() -> list[dict]:
 		},
 		{"fieldname": "phase", "label": _("Period"), "fieldtype": "Data", "width": 100},
 		{"fieldname": "requests", "label": _("Requests"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "portal_requests", "label": _("Through the Portal"), "fieldtype": "Int", "width": 140},
+		{"fieldname": "portal_requests", "label": _("Through the Portal"), "fieldtype": "Int", "width": 160},
 		{"fieldname": "portal_share", "label": _("Portal Share %"), "fieldtype": "Percent", "width": 130},
 	]
 
