@@ -55,11 +55,17 @@ async function setupForm({ doc, call, $dialog }) {
 		(answers ? `<h3 class="font-semibold" style="margin-bottom: .5rem">${esc(t("Answers"))}</h3><dl>${answers}</dl>` : "") +
 		`</div>`;
 
+	// Helpdesk 1.25.1's CustomActions both binds and listens to onClick, so it runs twice per click.
+	let openedAt = 0;
 	const actions = [
 		{
 			label,
 			iconLeft: "list",
-			onClick: () => $dialog({ title: request.service_title, html }),
+			onClick: () => {
+				if (Date.now() - openedAt < 1000) return;
+				openedAt = Date.now();
+				$dialog({ title: request.service_title, html });
+			},
 		},
 	];
 	// The requester's way back from Helpdesk's customer view to our pages.
