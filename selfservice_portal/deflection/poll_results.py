@@ -18,20 +18,19 @@ LOW, HIGH, NO_TICKETS = "low", "high", "none"
 GROUPS = (LOW, HIGH, NO_TICKETS)
 
 COUNTS_SQL = """
-SELECT a.value, COUNT(*) AS n{respondents}
+SELECT a.value, COUNT(*) AS n, SUM(a.number) AS n_first
 FROM `tabSSP Poll Answer` a
 WHERE a.poll = %(poll)s AND a.question_key = %(key)s
 GROUP BY a.value
 """
-# A multiple choice has several rows per respondent: shares are of the people who answered it.
-RESPONDENTS_SUBQUERY = """, (SELECT COUNT(DISTINCT b.parent) FROM `tabSSP Poll Answer` b
-	WHERE b.poll = %(poll)s AND b.question_key = %(key)s) AS respondents"""
-
+# Free texts: how many, and the latest TEXTS_SHOWN of them (a text row has no value and number 0, so
+# the index gives them newest first and only the rows shown are read).
 TEXTS_SQL = """
-SELECT a.text, COUNT(*) OVER () AS total
+SELECT a.text, (SELECT COUNT(*) FROM `tabSSP Poll Answer` b
+	WHERE b.poll = %(poll)s AND b.question_key = %(key)s) AS total
 FROM `tabSSP Poll Answer` a
-WHERE a.poll = %(poll)s AND a.question_key = %(key)s
-ORDER BY a.creation DESC, a.name
+WHERE a.poll = %(poll)s AND a.question_key = %(key)s AND a.value IS NULL AND a.number = 0
+ORDER BY a.creation DESC
 LIMIT {limit}
 """
 
@@ -46,7 +45,7 @@ GROUP BY t.raised_by
 GROUP_CASE = f"""CASE WHEN s.tickets IS NULL THEN '{NO_TICKETS}'
 	WHEN 100 * s.self_service < {SHARE_THRESHOLD} * s.tickets THEN '{LOW}' ELSE '{HIGH}' END"""
 CROSSTAB_SQL = f"""
-SELECT a.question_key, a.value, {GROUP_CASE} AS grp, COUNT(DISTINCT r.name) AS n
+SELECT a.question_key, a.value, {GROUP_CASE} AS grp, COUNT(*) AS n
 FROM `tabSSP Poll Answer` a
 JOIN `tabSSP Poll Response` r ON r.name = a.parent
 LEFT JOIN ({SHARES}) s ON s.user = r.user
@@ -98,10 +97,10 @@ def question_results(poll: str, q) -> dict:
 		rows = frappe.db.sql(TEXTS_SQL.format(limit=TEXTS_SHOWN), params, as_dict=True)
 		out.update(answered=cint(rows[0].total) if rows else 0, texts=[r.text for r in rows])
 		return out
-	sql = COUNTS_SQL.format(respondents=RESPONDENTS_SUBQUERY if q.kind == MULTIPLE else "")
-	rows = frappe.db.sql(sql, params, as_dict=True)
+	rows = frappe.db.sql(COUNTS_SQL, params, as_dict=True)
 	counts = {r.value: cint(r.n) for r in rows}
-	answered = cint(rows[0].respondents) if q.kind == MULTIPLE and rows else sum(counts.values())
+	# A multiple choice has a row per option picked; each respondent's first pick is marked (number = 1).
+	answered = sum(cint(r.n_first) for r in rows) if q.kind == MULTIPLE else sum(counts.values())
 	values = answer_values(q)
 	values += [v for v in counts if v not in values]  # defensive: nothing counted is left out
 	out.update(

@@ -331,7 +331,9 @@ def answer_rows(poll: str, q, value) -> list[dict]:
 				)
 		if len(set(picked)) != len(picked):
 			frappe.throw(_("{0}: an option was picked twice").format(label))
-		return [{**row, "value": option} for option in picked]
+		# ``number`` marks a respondent's first pick, so that results count respondents in the same
+		# GROUP BY that counts the options.
+		return [{**row, "value": option, "number": int(i == 0)} for i, option in enumerate(picked)]
 	if q.kind in SCALES:
 		low, high = SCALES[q.kind]
 		try:

@@ -10,5 +10,11 @@ class SSPPollAnswer(Document):
 
 
 def on_doctype_update():
-	# Results count answers per question with one GROUP BY each.
-	frappe.db.add_index("SSP Poll Answer", ["poll", "question_key", "value"])
+	# Results count answers per question with one GROUP BY each, from the index alone (``number``
+	# marks a respondent's first pick of a multiple choice; texts are listed newest first).
+	frappe.db.add_index("SSP Poll Answer", ["poll", "question_key", "value", "number", "creation"])
+	# The portal-share breakdown joins answers to their response from the index alone.
+	frappe.db.add_index("SSP Poll Answer", ["poll", "parent", "question_key", "value"])
+	for superseded in ("poll_question_key_value_index", "poll_question_key_value_number_index"):
+		if frappe.db.has_index("tabSSP Poll Answer", superseded):
+			frappe.db.sql_ddl(f"ALTER TABLE `tabSSP Poll Answer` DROP INDEX `{superseded}`")
