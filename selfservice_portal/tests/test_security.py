@@ -11,6 +11,7 @@ import json
 
 import frappe
 
+from selfservice_portal.demo.records import ensure_customer
 from selfservice_portal.tests.security_fixtures import (
 	AGENT_MANAGER,
 	AGENT_OTHER,
@@ -24,6 +25,7 @@ from selfservice_portal.tests.security_fixtures import (
 	restrict_tickets_by_team,
 )
 from selfservice_portal.tests.served import ServedSiteTestCase
+from selfservice_portal.tests.test_utils import make_poll, make_portal_user
 
 # Roles by initial, in the order of ROLES: Guest, Portal user, Portal user of another customer,
 # Agent of another team, Agent Manager, SSP Manager, System Manager.
@@ -93,6 +95,19 @@ DOCTYPE_MATRIX = [
 	("SSP Badge Award", "create", ""),
 	("SSP Badge Award", "write", ""),
 	("SSP Badge Award", "delete", ""),
+	# Polls: managers run them; a response is written by the poll form only (no role inserts, changes or
+	# deletes one through /api/resource) and read by managers only, its answers with it.
+	("SSP Poll", "read", "SM SY"),
+	("SSP Poll", "list", "SM SY"),
+	("SSP Poll", "create", "SM SY"),
+	("SSP Poll", "write", "SM SY"),
+	("SSP Poll", "delete", "SM SY"),
+	("SSP Poll Response", "read", "SM SY"),
+	("SSP Poll Response", "list", "SM SY"),
+	("SSP Poll Response", "create", ""),
+	("SSP Poll Response", "write", ""),
+	("SSP Poll Response", "delete", ""),
+	("SSP Poll Answer", "list", "SM SY"),
 ]
 
 # Every whitelisted method: the HTTP status each role gets, in the order G P PO AO AM SM SY.
@@ -101,6 +116,7 @@ DOCTYPE_MATRIX = [
 # permission check gets 404, one that does not gets 403 — proving the check comes first.
 CATALOG, CONTESTS = "selfservice_portal.api.catalog.", "selfservice_portal.api.contests."
 DEFLECTION, CHANNELS = "selfservice_portal.api.deflection.", "selfservice_portal.api.channels."
+POLLS = "selfservice_portal.api.polls."
 METHOD_MATRIX = [
 	(CATALOG + "get_catalog", "GET", {}, "3222222"),
 	(CATALOG + "search_services", "GET", {"query": "Security"}, "3222222"),
@@ -141,6 +157,11 @@ METHOD_MATRIX = [
 	(CHANNELS + "log_contact", "POST", {"channel": "No Such Channel"}, "3337737"),
 	(CHANNELS + "get_contact_channels", "GET", {}, "3332232"),
 	("helpdesk.api.knowledge_base.get_article", "GET", {"name": "{article}"}, "2222222"),
+	# The poll is not addressed to any role of the matrix: to them it does not exist.
+	(POLLS + "submit_poll", "POST", {"poll": "{poll}", "answers": {}}, "3444444"),
+	(POLLS + "open_poll", "POST", {"poll": "missing"}, "3333344"),
+	(POLLS + "close_poll", "POST", {"poll": "missing"}, "3333344"),
+	(POLLS + "get_poll_results", "GET", {"poll": "{poll}"}, "3333322"),
 ]
 STATUS = {"2": 200, "3": 403, "4": 404, "7": 417}
 
@@ -167,6 +188,18 @@ FIELD_WRITERS = [
 ]
 
 
+def poll_cast() -> dict:
+	"""An open poll of a customer no role of the matrix belongs to, answered by one of its contacts."""
+	from selfservice_portal.deflection import polls
+
+	customer = ensure_customer("SSP Security Poll Customer")
+	poll = make_poll(customer)
+	member = make_portal_user(first_name="Polled", customer=customer)
+	first = frappe.get_doc("SSP Poll", poll).questions
+	polls.submit_answers(poll, {first[0].question_key: "A", first[2].question_key: 3}, member)
+	return {"poll": poll, "poll_response": frappe.db.get_value("SSP Poll Response", {"poll": poll})}
+
+
 class AttackTestCase(ServedSiteTestCase):
 	"""The cast, the served site and a signed-in client per role."""
 
@@ -174,6 +207,7 @@ class AttackTestCase(ServedSiteTestCase):
 	def make_fixtures(cls):
 		restrict_tickets_by_team(True)
 		cls.cast = build_cast()
+		cls.cast.update(poll_cast())
 
 	@classmethod
 	def tearDownClass(cls):
@@ -265,6 +299,11 @@ class TestPermissionMatrix(AttackTestCase):
 
 	def lists_target(self, client, doctype: str) -> bool:
 		params = {"fields": json.dumps(["name"]), "limit_page_length": 0}
+		if doctype == "SSP Poll Answer":
+			params["parent"] = "SSP Poll Response"
+			params["filters"] = json.dumps([["parent", "=", self.cast.poll_response]])
+			response = client.resource("GET", doctype, params=params)
+			return response.status_code == 200 and bool(response.json()["data"])
 		if doctype in ("SSP Request Answer", "SSP Request Approval"):
 			# Answers of the IT request; approval rows of the HR request (the IT service has no steps).
 			request = self.cast.it_request if doctype == "SSP Request Answer" else self.cast.hr_request
@@ -282,6 +321,8 @@ class TestPermissionMatrix(AttackTestCase):
 		c = self.cast
 		if doctype == "SSP Request":
 			return c.it_request["request"]
+		if doctype == "SSP Poll Response":
+			return c.poll_response
 		if doctype == "SSP Deflection Settings":
 			return doctype
 		key = (doctype, fresh and frappe.generate_hash(length=6))
@@ -329,6 +370,17 @@ class TestPermissionMatrix(AttackTestCase):
 				"place": 1,
 				"status": "Active",
 			},
+			"SSP Poll": {
+				"title": f"Sec Poll {tag}",
+				"audience_type": "All Portal Users",
+				"questions": [{"question": "Why?", "kind": "Short Text"}],
+			},
+			"SSP Poll Response": {
+				"poll": c.poll,
+				"user": c.requester,
+				"respondent_key": tag,
+				"answers": [{"poll": c.poll, "question_key": tag, "text": "Forged"}],
+			},
 		}
 		return {"doctype": doctype, **json.loads(frappe.as_json(records[doctype]))}
 
@@ -345,6 +397,8 @@ class TestPermissionMatrix(AttackTestCase):
 			"SSP Contest": {"description": "Changed"},
 			"SSP Contest Standing": {"score": 99},
 			"SSP Badge Award": {"place": 2},
+			"SSP Poll": {"introduction": "Changed"},
+			"SSP Poll Response": {"respondent_key": "Changed"},
 		}[doctype]
 
 	# ---------------------------------------------------------------- guarded fields
