@@ -339,3 +339,23 @@ def page_entry(contest, user: str) -> dict:
 		],
 		"winners": winners,
 	}
+
+
+def contests_of(user: str, filters: dict, limit: int) -> list:
+	"""The newest ``limit`` contests matching ``filters`` whose audience includes ``user``: the audience
+	is checked before the limit, so older contests of one's own are not crowded out by others'."""
+	found, start, page = [], 0, 100
+	while len(found) < limit and start < 1000:
+		names = frappe.get_all(
+			"SSP Contest", filters=filters, pluck="name", order_by="starts_on desc", start=start, limit=page
+		)
+		for name in names:
+			doc = frappe.get_doc("SSP Contest", name)
+			if is_participant(doc, user):
+				found.append(doc)
+				if len(found) == limit:
+					break
+		if len(names) < page:
+			break
+		start += page
+	return found

@@ -7,6 +7,7 @@ from selfservice_portal.contests import leaderboard
 
 no_cache = 1
 PUBLIC_STATUSES = ("Announced", "Running", "Judging", "Awarded")
+SHOWN = 20
 
 
 def get_context(context):
@@ -17,18 +18,10 @@ def get_context(context):
 	context.show_sidebar = True
 	context.title = _("Contests")
 	user = frappe.session.user
-	names = frappe.get_all(
-		"SSP Contest",
-		filters={"status": ("in", PUBLIC_STATUSES)},
-		pluck="name",
-		order_by="starts_on desc",
-		limit=20,
-	)
+	filters = {"status": ("in", PUBLIC_STATUSES)}
 	if frappe.form_dict.get("contest"):
-		names = [n for n in names if n == frappe.form_dict.contest]
+		filters["name"] = str(frappe.form_dict.contest)[:140]
 	context.contests = [
-		leaderboard.page_entry(doc, user)
-		for doc in (frappe.get_doc("SSP Contest", name) for name in names)
-		if leaderboard.is_participant(doc, user)
+		leaderboard.page_entry(doc, user) for doc in leaderboard.contests_of(user, filters, SHOWN)
 	]
 	return context
