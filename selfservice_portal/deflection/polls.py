@@ -147,6 +147,10 @@ def has_answers(poll: str) -> bool:
 	return bool(frappe.db.exists("SSP Poll Response", {"poll": poll}))
 
 
+def response_count(poll: str) -> int:
+	return frappe.db.count("SSP Poll Response", {"poll": poll}) if poll else 0
+
+
 # --------------------------------------------------------------------------- lifecycle
 
 

@@ -22,13 +22,15 @@ class TestPollInABrowser(BrowserTestCase):
 		cls.second = set_password(make_portal_user(first_name="Phone", customer=cls.customer))
 		cls.manager = set_password(make_contest_manager("PollReader"))
 		cls.poll = make_poll(cls.customer)
+		cls.draft = make_poll(is_open=False)  # of another customer: not offered to the two users
 		cls.title = frappe.db.get_value("SSP Poll", cls.poll, "title")
 
 	@classmethod
 	def tearDownClass(cls):
 		frappe.db.rollback()
-		frappe.db.set_value("SSP Poll", cls.poll, "status", "Closed")
-		frappe.delete_doc("SSP Poll", cls.poll, force=True, ignore_permissions=True)
+		for poll in (cls.poll, cls.draft):
+			frappe.db.set_value("SSP Poll", poll, "status", "Closed")
+			frappe.delete_doc("SSP Poll", poll, force=True, ignore_permissions=True)
 		frappe.db.commit()  # nosemgrep: the fixtures were committed for the served site
 		super().tearDownClass()
 
@@ -101,3 +103,14 @@ class TestPollInABrowser(BrowserTestCase):
 			):
 				self.assertIn(figure, text)
 			self.assertIn("3", page.inner_text(".dt-row:has-text('Average')"))
+
+	def test_a_manager_opens_a_draft_from_its_form(self):
+		with self.signed_in(self.manager, f"/app/ssp-poll/{self.draft}") as page:
+			page.wait_for_selector(".form-message:has-text('A draft: nobody sees it')", timeout=30_000)
+			page.click(".page-actions button:has-text('Actions')")
+			page.click(".page-actions .dropdown-menu a:has-text('Open Poll')")
+			page.click(".modal.show .btn-primary")
+			page.wait_for_selector(".indicator-pill:has-text('Open')", timeout=30_000)
+			page.wait_for_selector(".page-actions button:has-text('Results')", timeout=30_000)
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value("SSP Poll", self.draft, "status"), "Open")

@@ -7,6 +7,9 @@ from selfservice_portal.deflection import polls
 
 
 class SSPPoll(Document):
+	def onload(self):
+		self.set_onload("responses", polls.response_count(self.name))
+
 	def validate(self):
 		polls.set_question_keys(self)
 		polls.validate_questions(self)
