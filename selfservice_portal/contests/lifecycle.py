@@ -65,7 +65,9 @@ def validate_nominations(doc) -> None:
 		if row.metric not in metrics:
 			frappe.throw(
 				_("Nomination {0}: unknown metric {1}. Known metrics: {2}").format(
-					row.idx, frappe.bold(escape_html(row.metric)), ", ".join(sorted(metrics))
+					row.idx,
+					frappe.bold(escape_html(row.metric or "")),
+					escape_html(", ".join(f"{m.label} ({m.key})" for m in metrics.values())),
 				)
 			)
 		# Rules of an announced contest are frozen, so only a draft's places are checked (again).
