@@ -1,6 +1,7 @@
 """A poll end to end in a real browser: two portal users answer it (desktop and 390 px, the home's
 card offered and dismissed), then a manager reads the results report in Desk.
-Screenshots: /tmp/ssp-shots/polls-1280.png, polls-390.png, polls-home-390.png, polls-report.png."""
+Screenshots: /tmp/ssp-shots/polls-1280.png, polls-390.png, polls-home-390.png, polls-list-390.png,
+polls-report.png."""
 
 import os
 
@@ -39,7 +40,7 @@ class TestPollInABrowser(BrowserTestCase):
 		self.assertLessEqual(scroll, inner, f"{where} scrolls sideways")
 
 	def answer(self, page, single: str, picks: list[str], rating: int, likelihood: int, text: str, shot: str):
-		form = page.wait_for_selector(".ssp-poll-form", timeout=30_000)
+		form = page.wait_for_selector(".ssp-poll-form", timeout=60_000)
 		questions = form.query_selector_all(".ssp-question")
 		questions[0].query_selector(f"label:has-text('{single}')").click()
 		for pick in picks:
@@ -49,16 +50,17 @@ class TestPollInABrowser(BrowserTestCase):
 		questions[4].query_selector("textarea").fill(text)
 		page.screenshot(path=f"{SHOTS}/{shot}", full_page=True)
 		page.click(".ssp-poll-submit")
-		page.wait_for_selector(".ssp-poll-thanks:visible", timeout=30_000)
+		page.wait_for_selector(".ssp-poll-thanks:visible", timeout=60_000)
 
 	def test_portal_users_answer_and_a_manager_reads_the_results(self):
 		os.makedirs(SHOTS, exist_ok=True)
 		with self.signed_in(self.first, "/polls") as page:
 			page.set_viewport_size({"width": 1280, "height": 900})
-			page.get_by_text(self.title).wait_for(timeout=30_000)
-			page.click(f".ssp-poll-card[data-poll='{self.poll}'] a:has-text('Answer the poll')")
+			card = page.wait_for_selector(f".ssp-poll-card[data-poll='{self.poll}']", timeout=60_000)
+			self.assertIn(self.title, card.inner_text())
+			card.query_selector("a:has-text('Answer the poll')").click()
 			# A required question left empty: the page says so and sends nothing.
-			page.wait_for_selector(".ssp-poll-form", timeout=30_000)
+			page.wait_for_selector(".ssp-poll-form", timeout=60_000)
 			page.click(".ssp-poll-submit")
 			self.assertIn("Please answer every question marked with *", page.inner_text(".ssp-poll-errors"))
 			self.answer(page, "A", ["X", "Y"], 4, 9, "Quicker forms", "polls-1280.png")
@@ -76,7 +78,10 @@ class TestPollInABrowser(BrowserTestCase):
 			self.assertFalse(card.is_visible())
 			page.reload()
 			self.assertFalse(page.is_visible(".ssp-home-poll"))  # not now: for the rest of the session
-			page.goto(f"{self.base}/polls?poll={self.poll}")
+			page.goto(f"{self.base}/polls")
+			page.screenshot(path=f"{SHOTS}/polls-list-390.png", full_page=True)
+			self.fits(page, "the list of polls at 390 px")
+			page.click(f".ssp-poll-card[data-poll='{self.poll}'] a:has-text('Answer the poll')")
 			self.answer(page, "B", ["Y", "Z"], 2, 10, "", "polls-390.png")
 			self.fits(page, "/polls at 390 px")
 			# A second answer from another tab is refused with a clear message.
