@@ -19,6 +19,33 @@ from selfservice_portal.tests.test_utils import (
 )
 
 API = "selfservice_portal.api.polls."
+MALFORMED = [
+	None,
+	0,
+	-1,
+	1.5,
+	10**30,
+	True,
+	"",
+	" ",
+	"x" * 5000,
+	"\x00",
+	"😀" * 300,
+	"' OR '1'='1",
+	"<script>alert(1)</script>",
+	"%",
+	"NaN",
+	"-1e309",
+	[],
+	[None],
+	[["deep"]],
+	{},
+	{"a": {"b": 1}},
+	"11",
+	"0",
+	"5",
+	["A", "A"],
+]
 
 
 class TestPollDoors(ServedSiteTestCase):
@@ -257,6 +284,41 @@ class TestPollDoors(ServedSiteTestCase):
 		self.assertEqual(again.status_code, 409, again.text[:300])
 		self.assertIn("already answered", again.text)
 		self.assertEqual(self.responses(), 2)
+
+	def test_malformed_answers_get_a_short_refusal_and_write_nothing(self):
+		"""Every malformed value in every question: no answer >= 500, refusals under 10 KB, and a refused
+		call stores nothing (a value that happens to be valid is stored, then removed for the next)."""
+		member = make_portal_user(first_name="Fuzzed", customer=self.customer)
+		set_password(member)
+		frappe.db.commit()  # nosemgrep: the served site must see the new user
+		client, key = self.client(member), polls.respondent_key(self.poll, member)
+		calls = [
+			{"poll": self.poll, "answers": json.dumps({**self.answers(), self.keys[position]: value})}
+			for position in range(len(self.keys))
+			for value in MALFORMED
+		]
+		calls += [{"poll": self.poll, "answers": json.dumps(value)} for value in MALFORMED]
+		calls += [{"poll": json.dumps(value), "answers": json.dumps(self.answers())} for value in MALFORMED]
+		sent = accepted = 0
+		for args in calls:
+			response = client.call(API + "submit_poll", **args)
+			sent += 1
+			self.assertLess(response.status_code, 500, f"{args!r:.200}: {response.text[:300]}")
+			frappe.db.rollback()
+			if response.status_code == 200:
+				accepted += 1
+				response_name = frappe.db.get_value("SSP Poll Response", {"respondent_key": key})
+				frappe.db.delete("SSP Poll Answer", {"parent": response_name})
+				frappe.db.delete("SSP Poll Response", response_name)
+				frappe.db.commit()  # nosemgrep: the next call answers afresh
+			else:
+				self.assertLess(len(response.content), 10_000)
+				self.assertEqual(
+					frappe.db.count("SSP Poll Response", {"respondent_key": key}), 0, f"{args!r:.200}"
+				)
+		print(f"\nmalformed poll answers: {sent} sent, {accepted} valid by chance, 0 answers >= 500")
+		self.assertEqual(sent, 7 * len(MALFORMED))
+		self.assertGreater(sent - accepted, 120)
 
 	def test_two_racing_submissions_store_one(self):
 		clients = [self.client(self.racer), self.client(self.racer)]
