@@ -206,7 +206,7 @@ class TestSubmitRequest(CatalogTestCase):
 			("-500", "Budget must be at least 0"),
 			("5000.5", "Budget must be at most 5000"),
 		):
-			frappe.local.response = frappe._dict()
+			frappe.local.response = frappe._dict(docs=[])
 			with self.assertRaises(frappe.ValidationError) as ctx:
 				api.submit_request(service, {"budget": value})
 			self.assertIn(message, str(ctx.exception))

@@ -10,7 +10,9 @@ from selfservice_portal.tests.test_utils import make_agent, make_channel
 
 
 def new_log(**values):
-	return frappe.get_doc({"doctype": "SSP Contact Log", "channel": "Phone", **values})
+	return frappe.get_doc(
+		{"doctype": "SSP Contact Log", "channel": "Phone", "summary": "Asked about a delivery", **values}
+	)
 
 
 class TestSSPContactLog(IntegrationTestCase):
@@ -35,6 +37,7 @@ class TestSSPContactLog(IntegrationTestCase):
 		bad = (
 			{"channel": disabled},
 			{"summary": "x" * (MAX_SUMMARY_LENGTH + 1)},
+			{"summary": "   "},
 			{"contact_on": add_to_date(now_datetime(), hours=1)},
 		)
 		for values in bad:
