@@ -23,6 +23,11 @@ def audience_users(contest) -> list[str]:
 
 
 def is_participant(contest, user: str) -> bool:
+	"""Whether ``user`` belongs to the audience of ``contest`` (or of a poll, which shares the model)."""
+	if contest.audience_type == "All Portal Users":
+		# The same rule as audience_condition, read from the cached user: no query per contest.
+		account = frappe.get_cached_value("User", user, ["user_type", "enabled"]) if user else None
+		return bool(account) and account[0] == "Website User" and bool(account[1])
 	sql, params = audience_condition(contest)
 	return bool(
 		frappe.db.sql(

@@ -237,7 +237,7 @@ def open_polls_for(user: str) -> list[dict]:
 		)
 		if not (p.closes_on and get_datetime(p.closes_on) <= now)
 	]
-	polls = [p for p in polls if is_participant(frappe.get_doc("SSP Poll", p.name), user)]
+	polls = [p for p in polls if is_participant(frappe.get_cached_doc("SSP Poll", p.name), user)]
 	if not polls:
 		return []
 	keys = {respondent_key(p.name, user): p.name for p in polls}

@@ -16,13 +16,13 @@ from selfservice_portal.contests.leaderboard import is_participant
 from selfservice_portal.deflection.events import log_event, within_rate_limit
 from selfservice_portal.deflection.polls import open_polls_for
 from selfservice_portal.service_catalog import catalog
-from selfservice_portal.service_catalog.approvals import PENDING, current_step
 from selfservice_portal.service_catalog.articles import article_url, query_words
 from selfservice_portal.service_catalog.requests import (
 	PENDING_APPROVAL,
 	child_rows,
 	get_pending_for,
-	row_states,
+	status_text,
+	with_open_ticket,
 )
 
 SETTINGS = "SSP Portal Settings"
@@ -48,8 +48,8 @@ def welcome() -> dict:
 				)
 			)
 		),
-		"show_contests": cint(settings.show_contests) if settings.show_contests is not None else 1,
-		"show_badges": cint(settings.show_badges) if settings.show_badges is not None else 1,
+		"show_contests": not cint(settings.hide_contests),
+		"show_badges": not cint(settings.hide_badges),
 	}
 
 
@@ -133,30 +133,13 @@ def search_articles(query: str, limit: int = SEARCH_LIMIT) -> list[dict]:
 
 
 def open_requests(user: str) -> list[dict]:
-	"""The user's requests whose ticket is not resolved or closed, newest first, each with a sentence
-	saying where it stands. Two queries."""
+	"""The user's requests whose ticket is neither resolved nor closed, newest first, each with the
+	sentence that says where it stands. Two queries."""
 	request = frappe.qb.DocType("SSP Request")
-	ticket = frappe.qb.DocType("HD Ticket")
-	ticket_status = frappe.qb.DocType("HD Ticket Status")
+	query, ticket_open = with_open_ticket(frappe.qb.from_(request), request)
 	rows = (
-		frappe.qb.from_(request)
-		.join(ticket)
-		.on(ticket.name == request.hd_ticket)
-		.left_join(ticket_status)
-		.on(ticket_status.name == ticket.status)
-		.select(
-			request.name,
-			request.hd_ticket,
-			request.service,
-			request.status,
-			request.creation,
-			ticket.status.as_("ticket_status"),
-		)
-		.where(
-			(request.requester == user)
-			& request.status.notin(("Rejected", "Cancelled"))
-			& (ticket_status.category.isnull() | (ticket_status.category != "Resolved"))
-		)
+		query.select(request.name, request.hd_ticket, request.service, request.status, request.creation)
+		.where((request.requester == user) & request.status.notin(("Rejected", "Cancelled")) & ticket_open)
 		.orderby(request.creation, order=frappe.qb.desc)
 		.limit(OPEN_REQUESTS_SHOWN + 1)
 		.run(as_dict=True)
@@ -173,25 +156,11 @@ def open_requests(user: str) -> list[dict]:
 			"url": f"/helpdesk/my-tickets/{r.hd_ticket}",
 			"service_title": frappe.get_cached_value("SSP Service", r.service, "title") or r.service,
 			"submitted": format_date(r.creation),
-			"state": request_state(r, approvals.get(r.name, [])),
+			"state": status_text(r.status, approvals.get(r.name, [])),
 			"waiting": r.status == PENDING_APPROVAL,
 		}
 		for r in rows
 	]
-
-
-def request_state(request, approvals: list) -> str:
-	"""Where a request stands, in words."""
-	if request.status != PENDING_APPROVAL:
-		return _("With the team · ticket {0}").format(_(request.ticket_status or "Open"))
-	step = current_step(row_states(approvals))
-	waiting_on = [
-		frappe.utils.get_fullname(a.approver) for a in approvals if a.step == step and a.decision == PENDING
-	]
-	steps = len({a.step for a in approvals})
-	return _("Waiting for approval by {0} (step {1} of {2})").format(
-		_(" or ").join(waiting_on) or _("an approver"), step, steps
-	)
 
 
 # --------------------------------------------------------------------------- contests and badges

@@ -507,6 +507,20 @@ def get_request_for_ticket(ticket: str) -> dict | None:
 	return {**summarise_for_approver(request), "rejection_reason": request.rejection_reason}
 
 
+def with_open_ticket(query, request):
+	"""``query`` over SSP Request (``request``) joined to its ticket and that ticket's status, and the
+	condition that the ticket is neither resolved nor closed."""
+	ticket = frappe.qb.DocType("HD Ticket")
+	ticket_status = frappe.qb.DocType("HD Ticket Status")
+	joined = (
+		query.join(ticket)
+		.on(ticket.name == request.hd_ticket)
+		.left_join(ticket_status)
+		.on(ticket_status.name == ticket.status)
+	)
+	return joined, ticket_status.category.isnull() | (ticket_status.category != "Resolved")
+
+
 def get_pending_for(user: str) -> list[dict]:
 	"""Requests whose current step waits for ``user``, on tickets still open.
 
@@ -514,17 +528,14 @@ def get_pending_for(user: str) -> list[dict]:
 	"""
 	request = frappe.qb.DocType("SSP Request")
 	approval = frappe.qb.DocType("SSP Request Approval")
-	ticket = frappe.qb.DocType("HD Ticket")
-	ticket_status = frappe.qb.DocType("HD Ticket Status")
-	candidates = (
+	query, ticket_open = with_open_ticket(
 		frappe.qb.from_(request)
 		.join(approval)
-		.on((approval.parent == request.name) & (approval.parenttype == "SSP Request"))
-		.join(ticket)
-		.on(ticket.name == request.hd_ticket)
-		.left_join(ticket_status)
-		.on(ticket_status.name == ticket.status)
-		.select(
+		.on((approval.parent == request.name) & (approval.parenttype == "SSP Request")),
+		request,
+	)
+	candidates = (
+		query.select(
 			request.name,
 			request.hd_ticket,
 			request.service,
@@ -537,7 +548,7 @@ def get_pending_for(user: str) -> list[dict]:
 			(request.status == PENDING_APPROVAL)
 			& (approval.approver == user)
 			& (approval.decision == PENDING)
-			& (ticket_status.category.isnull() | (ticket_status.category != "Resolved"))
+			& ticket_open
 		)
 		.orderby(request.name)
 		.run(as_dict=True)

@@ -21,9 +21,10 @@ class TestSSPPortalSettings(ServedSiteTestCase):
 
 	@classmethod
 	def tearDownClass(cls):
-		settings = frappe.get_single(SETTINGS)
-		settings.update({k: cls.previous.get(k) for k in ("welcome_title", "welcome_text")})
-		settings.save(ignore_permissions=True)
+		frappe.db.set_single_value(
+			SETTINGS, {k: cls.previous.get(k) for k in ("welcome_title", "welcome_text")}
+		)
+		frappe.clear_document_cache(SETTINGS, SETTINGS)
 		frappe.db.commit()  # nosemgrep: the served site saw the committed values
 		super().tearDownClass()
 
