@@ -6,6 +6,8 @@ doors we do not write: ``/api/resource``, ``frappe.client.*``, Helpdesk's portal
 forms and reports. README, *Security model*, lists them.
 """
 
+import json
+
 import frappe
 from frappe import _
 from frappe.utils import cstr, escape_html
@@ -83,6 +85,21 @@ def check_text(value, label: str, limit: int) -> str:
 		frappe.throw(_("{0} must be text").format(label))
 	if len(value) > limit:
 		frappe.throw(_("{0} is too long (at most {1} characters)").format(label, limit))
+	return value
+
+
+def check_answers(value, limit: int):
+	"""Form answers as a client sends them: a JSON object, or its text of at most ``limit`` characters.
+	Returns the parsed value; whether it is an object and what it holds is the form's to check."""
+	if value is None:
+		frappe.throw(_("Answers are required"))
+	if isinstance(value, str):
+		if len(value) > limit:
+			frappe.throw(_("Answers are too long (at most {0} characters)").format(limit))
+		try:
+			return json.loads(value or "{}")
+		except (ValueError, RecursionError):
+			frappe.throw(_("Answers must be a JSON object"))
 	return value
 
 

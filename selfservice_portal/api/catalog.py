@@ -1,11 +1,16 @@
 """Service catalog endpoints: `selfservice_portal.api.catalog.<verb_noun>`. Thin: check, delegate."""
 
-import json
-
 import frappe
 from frappe import _
 
-from selfservice_portal.permissions import check_name, check_text, is_admin, require_login, within_rate
+from selfservice_portal.permissions import (
+	check_answers,
+	check_name,
+	check_text,
+	is_admin,
+	require_login,
+	within_rate,
+)
 from selfservice_portal.service_catalog import articles, catalog, requests
 
 MAX_QUERY = 140
@@ -78,15 +83,7 @@ def submit_request(service: str = "", answers: dict | str | None = None) -> dict
 	require_login()
 	check_submit_rate()
 	check_name(service, _("Service"))
-	if answers is None:
-		frappe.throw(_("Answers are required"))
-	if isinstance(answers, str):
-		if len(answers) > MAX_ANSWERS_LENGTH:
-			frappe.throw(_("Answers are too long (at most {0} characters)").format(MAX_ANSWERS_LENGTH))
-		try:
-			answers = json.loads(answers or "{}")
-		except (ValueError, RecursionError):
-			frappe.throw(_("Answers must be a JSON object"))
+	answers = check_answers(answers, MAX_ANSWERS_LENGTH)
 	return requests.submit_request(service, answers, catalog.get_viewer())
 
 

@@ -4,14 +4,12 @@ Portal users answer the open polls of their audience, once; managers (System Man
 open and close polls and read the results.
 """
 
-import json
-
 import frappe
 from frappe import _
 
 from selfservice_portal.deflection import poll_results, polls
 from selfservice_portal.permissions import MANAGER_ROLES as MANAGERS
-from selfservice_portal.permissions import bounded, check_name, require_login, require_roles
+from selfservice_portal.permissions import bounded, check_answers, check_name, require_login, require_roles
 
 MAX_ANSWERS_LENGTH = 40_000
 
@@ -28,15 +26,7 @@ def submit_poll(poll: str = "", answers: dict | str | None = None) -> dict:
 	"""Validate and store the caller's answers to an open poll of their audience, once."""
 	require_login()
 	check_name(poll, _("Poll"))
-	if answers is None:
-		frappe.throw(_("Answers are required"))
-	if isinstance(answers, str):
-		if len(answers) > MAX_ANSWERS_LENGTH:
-			frappe.throw(_("Answers are too long (at most {0} characters)").format(MAX_ANSWERS_LENGTH))
-		try:
-			answers = json.loads(answers or "{}")
-		except (ValueError, RecursionError):
-			frappe.throw(_("Answers must be a JSON object"))
+	answers = check_answers(answers, MAX_ANSWERS_LENGTH)
 	doc = poll_doc(poll)
 	if not polls.visible_to(doc, frappe.session.user):
 		# A draft, or not addressed to the caller: the same answer as for a poll that does not exist.

@@ -4,6 +4,7 @@ import frappe
 from frappe import _
 
 from selfservice_portal.contests import leaderboard
+from selfservice_portal.permissions import redirect_guest
 
 no_cache = 1
 PUBLIC_STATUSES = ("Announced", "Running", "Judging", "Awarded")
@@ -11,9 +12,7 @@ SHOWN = 20
 
 
 def get_context(context):
-	if frappe.session.user == "Guest":
-		frappe.local.flags.redirect_location = "/login?redirect-to=/contests"
-		raise frappe.Redirect
+	redirect_guest("/contests")
 	context.no_cache = 1
 	context.show_sidebar = True
 	context.title = _("Contests")

@@ -4,14 +4,13 @@ import frappe
 from frappe import _
 
 from selfservice_portal.contests.awards import badges_for
+from selfservice_portal.permissions import redirect_guest
 
 no_cache = 1
 
 
 def get_context(context):
-	if frappe.session.user == "Guest":
-		frappe.local.flags.redirect_location = "/login?redirect-to=/my-badges"
-		raise frappe.Redirect
+	redirect_guest("/my-badges")
 	user = str(frappe.form_dict.get("user") or frappe.session.user)[:140]
 	context.no_cache = 1
 	context.show_sidebar = True

@@ -4,15 +4,14 @@ and a link to each Helpdesk ticket."""
 import frappe
 from frappe import _
 
+from selfservice_portal.permissions import redirect_guest
 from selfservice_portal.service_catalog import requests
 
 no_cache = 1
 
 
 def get_context(context):
-	if frappe.session.user == "Guest":
-		frappe.local.flags.redirect_location = "/login?redirect-to=/my-requests"
-		raise frappe.Redirect
+	redirect_guest("/my-requests")
 	context.no_cache = 1
 	context.show_sidebar = True
 	context.title = _("My Requests")

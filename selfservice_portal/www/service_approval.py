@@ -7,19 +7,17 @@ always a POST by a signed-in approver (selfservice_portal.api.catalog.decide_app
 import frappe
 from frappe import _
 
-from selfservice_portal.permissions import is_admin
+from selfservice_portal.permissions import is_admin, redirect_guest
 from selfservice_portal.service_catalog import requests
 
 no_cache = 1
 
 
 def get_context(context):
-	if frappe.session.user == "Guest":
-		target = "/service-approval" + (
-			f"?request={frappe.form_dict.request}" if frappe.form_dict.get("request") else ""
-		)
-		frappe.local.flags.redirect_location = "/login?redirect-to=" + frappe.utils.quote(target)
-		raise frappe.Redirect
+	redirect_guest(
+		"/service-approval"
+		+ (f"?request={frappe.form_dict.request}" if frappe.form_dict.get("request") else "")
+	)
 	context.no_cache = 1
 	context.show_sidebar = True
 	context.title = _("My Approvals")

@@ -3,15 +3,14 @@
 import frappe
 from frappe import _
 
+from selfservice_portal.permissions import redirect_guest
 from selfservice_portal.service_catalog import catalog
 
 no_cache = 1
 
 
 def get_context(context):
-	if frappe.session.user == "Guest":
-		frappe.local.flags.redirect_location = "/login?redirect-to=/service-catalog"
-		raise frappe.Redirect
+	redirect_guest("/service-catalog")
 	context.no_cache = 1
 	context.show_sidebar = True
 	context.title = _("Service Catalog")

@@ -4,6 +4,7 @@ and the submission (which goes through selfservice_portal.api.catalog.submit_req
 import frappe
 from frappe import _
 
+from selfservice_portal.permissions import redirect_guest
 from selfservice_portal.service_catalog import articles, catalog, requests
 from selfservice_portal.service_catalog.form import number_text
 
@@ -12,11 +13,7 @@ no_cache = 1
 
 def get_context(context):
 	service_name = str(frappe.form_dict.get("service") or "")[:140]
-	if frappe.session.user == "Guest":
-		frappe.local.flags.redirect_location = "/login?redirect-to=" + frappe.utils.quote(
-			"/service-catalog/request?service=" + service_name
-		)
-		raise frappe.Redirect
+	redirect_guest("/service-catalog/request?service=" + service_name)
 	try:
 		catalog.get_visible_service(service_name, catalog.get_viewer())
 	except frappe.DoesNotExistError:
