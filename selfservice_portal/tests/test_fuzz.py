@@ -12,7 +12,14 @@ import random
 import frappe
 
 from selfservice_portal.tests.security_fixtures import PORTAL, SYSTEM_MANAGER
-from selfservice_portal.tests.test_security import CATALOG, CHANNELS, CONTESTS, DEFLECTION, AttackTestCase
+from selfservice_portal.tests.test_security import (
+	CATALOG,
+	CHANNELS,
+	CONTESTS,
+	DEFLECTION,
+	POLLS,
+	AttackTestCase,
+)
 
 PER_METHOD = 200
 MAX_REFUSAL_BYTES = 10_000
@@ -89,6 +96,7 @@ FUZZED = [
 	(CONTESTS + "judge_contest", SYSTEM_MANAGER, "POST", {"contest": "missing"}),
 	(CONTESTS + "award_contest", SYSTEM_MANAGER, "POST", {"contest": "missing"}),
 	(CONTESTS + "draft_next_contest", SYSTEM_MANAGER, "POST", {"contest": "missing"}),
+	(CONTESTS + "preview_next_contest", SYSTEM_MANAGER, "GET", {"contest": "missing"}),
 	(
 		CONTESTS + "review_participant",
 		SYSTEM_MANAGER,
@@ -105,6 +113,10 @@ FUZZED = [
 	),
 	(CONTESTS + "get_user_badges", PORTAL, "GET", {"user": "{requester}"}),
 	(CONTESTS + "get_metrics", PORTAL, "GET", {}),
+	(POLLS + "submit_poll", PORTAL, "POST", {"poll": "{poll}", "answers": {}}),
+	(POLLS + "open_poll", SYSTEM_MANAGER, "POST", {"poll": "missing"}),
+	(POLLS + "close_poll", SYSTEM_MANAGER, "POST", {"poll": "missing"}),
+	(POLLS + "get_poll_results", SYSTEM_MANAGER, "GET", {"poll": "{poll}"}),
 	(
 		DEFLECTION + "log_portal_event",
 		PORTAL,

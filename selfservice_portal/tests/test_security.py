@@ -135,6 +135,7 @@ METHOD_MATRIX = [
 	(CONTESTS + "judge_contest", "POST", {"contest": "missing"}, "3333344"),
 	(CONTESTS + "award_contest", "POST", {"contest": "missing"}, "3333344"),
 	(CONTESTS + "draft_next_contest", "POST", {"contest": "missing"}, "3333344"),
+	(CONTESTS + "preview_next_contest", "GET", {"contest": "missing"}, "3333344"),
 	(CONTESTS + "review_participant", "POST", {"standing": "missing", "decision": "Cleared"}, "3333344"),
 	(CONTESTS + "revoke_badge", "POST", {"award": "missing", "reason": "x"}, "3333344"),
 	(CONTESTS + "get_leaderboard", "GET", {"contest": "{contest}"}, "3444422"),
