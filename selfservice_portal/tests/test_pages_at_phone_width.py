@@ -66,6 +66,7 @@ class TestPagesAtPhoneWidth(BrowserTestCase):
 			("approvals", self.approver, "/service-approval", "My Approvals"),
 			("contests", self.requester, "/contests", "Contests"),
 			("badges", self.requester, "/my-badges", "My Badges"),
+			("polls", self.requester, "/polls", "Polls"),
 		]
 
 	def test_every_page_fits_a_phone_and_a_desktop(self):
