@@ -187,8 +187,14 @@ def guard_rule_row_deletion(row) -> None:
 
 
 def transition(doc, status: str, **values) -> None:
-	if status not in TRANSITIONS[doc.status]:
-		frappe.throw(_("A contest cannot go from {0} to {1}").format(_(doc.status), _(status)))
+	change_status(doc, status, TRANSITIONS, _("A contest cannot go from {0} to {1}"), **values)
+
+
+def change_status(doc, status: str, allowed: dict, refusal: str, **values) -> None:
+	"""Move ``doc`` (a contest or a poll) to ``status`` if ``allowed`` lets it, with ``values``; the
+	flag tells its validate that this is no hand edit of the status. ``refusal`` names both statuses."""
+	if status not in allowed[doc.status]:
+		frappe.throw(refusal.format(_(doc.status), _(status)))
 	doc.status = status
 	doc.update(values)
 	doc.flags.ssp_transition = True

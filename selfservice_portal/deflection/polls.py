@@ -17,6 +17,7 @@ from frappe import _
 from frappe.utils import cint, escape_html, format_datetime, get_datetime, now_datetime
 
 from selfservice_portal.contests.leaderboard import is_participant, notify_audience
+from selfservice_portal.contests.lifecycle import change_status
 
 DRAFT, OPEN, CLOSED = "Draft", "Open", "Closed"
 TRANSITIONS = {DRAFT: {OPEN}, OPEN: {CLOSED}, CLOSED: set()}
@@ -155,12 +156,7 @@ def response_count(poll: str) -> int:
 
 
 def transition(doc, status: str, **values) -> None:
-	if status not in TRANSITIONS[doc.status]:
-		frappe.throw(_("A poll cannot go from {0} to {1}").format(_(doc.status), _(status)))
-	doc.status = status
-	doc.update(values)
-	doc.flags.ssp_transition = True
-	doc.save(ignore_permissions=True)
+	change_status(doc, status, TRANSITIONS, _("A poll cannot go from {0} to {1}"), **values)
 
 
 def open_poll(doc) -> None:
