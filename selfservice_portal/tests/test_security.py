@@ -80,6 +80,9 @@ DOCTYPE_MATRIX = [
 	("SSP Daily Stat", "delete", ""),
 	("SSP Deflection Settings", "read", "AO AM SM SY"),
 	("SSP Deflection Settings", "write", "SM SY"),
+	# The home's welcome: only the people who run the portal read or change it (the page renders it).
+	("SSP Portal Settings", "read", "SM SY"),
+	("SSP Portal Settings", "write", "SM SY"),
 	("SSP Contest", "read", "AO AM SM SY"),
 	("SSP Contest", "list", "AO AM SM SY"),
 	("SSP Contest", "create", "SM SY"),
@@ -324,7 +327,7 @@ class TestPermissionMatrix(AttackTestCase):
 			return c.it_request["request"]
 		if doctype == "SSP Poll Response":
 			return c.poll_response
-		if doctype == "SSP Deflection Settings":
+		if doctype in ("SSP Deflection Settings", "SSP Portal Settings"):
 			return doctype
 		key = (doctype, fresh and frappe.generate_hash(length=6))
 		if not hasattr(type(self), "_targets"):
@@ -395,6 +398,8 @@ class TestPermissionMatrix(AttackTestCase):
 			"SSP Portal Event": {"query": "Changed"},
 			"SSP Daily Stat": {"tickets": 2},
 			"SSP Deflection Settings": {"journey_gap_minutes": 30},
+			# Hidden switches: the value the served site already has, so a write changes nothing visible.
+			"SSP Portal Settings": {"hide_badges": 0},
 			"SSP Contest": {"description": "Changed"},
 			"SSP Contest Standing": {"score": 99},
 			"SSP Badge Award": {"place": 2},
