@@ -7,7 +7,7 @@ query. No breakdown cell shows fewer than MIN_CELL people.
 
 import frappe
 from frappe import _
-from frappe.utils import cint
+from frappe.utils import cint, fmt_money
 
 from selfservice_portal.deflection.polls import CHOICE_KINDS, LIKELIHOOD, MULTIPLE, SCALES, TEXT, option_list
 
@@ -66,8 +66,11 @@ def share(part: float, whole: float) -> float:
 
 
 def percent_text(value: float) -> str:
-	"""50 → "50%", 33.33 → "33.3%": no trailing .0."""
-	return f"{round(value, 1):g}%"
+	"""50 → "50%", 33.33 → "33.3%": no trailing .0, the site's number format (33,3 where the decimal
+	mark is a comma) and the percent sign where the user's language puts it ("33,3 %" in Russian)."""
+	value = round(value, 1)
+	number = fmt_money(value, precision=0 if value == int(value) else 1)
+	return _("{0}%").format(number)
 
 
 def signed_text(value: float) -> str:

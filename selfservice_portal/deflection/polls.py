@@ -95,7 +95,7 @@ def guard_status(doc) -> None:
 	if old != doc.status and not doc.flags.ssp_transition:
 		frappe.throw(
 			_("Use the poll's actions to change its status from {0} to {1}").format(
-				escape_html(_(old)), escape_html(_(doc.status or ""))
+				escape_html(_(old)), escape_html(_(doc.status) if doc.status else "")
 			)
 		)
 

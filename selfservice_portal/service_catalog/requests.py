@@ -12,7 +12,7 @@ from email.utils import parseaddr
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import escape_html, get_url, now_datetime
+from frappe.utils import comma_and, comma_or, escape_html, get_url, now_datetime
 
 from selfservice_portal.deflection.events import log_event
 from selfservice_portal.service_catalog.approvals import (
@@ -372,7 +372,7 @@ def decision_outcome(request, decision: str) -> dict:
 	else:
 		names, step = waiting_for(request.approvals)
 		following = _("Your decision is recorded; the request now waits for {0} (step {1} of {2}).").format(
-			_(" or ").join(names) or _("the next approver"), step, len({a.step for a in request.approvals})
+			comma_or(names, add_quotes=False) or _("the next approver"), step, len({a.step for a in request.approvals})
 		)
 	summary = summarise(request, [], request.approvals)
 	return {
@@ -677,8 +677,10 @@ def status_text(status: str, approvals) -> str:
 		steps = len({a.step for a in approvals})
 		if names:
 			rule = next((a.approval_rule for a in approvals if a.step == step), None)
-			joiner = _(" or ") if rule != "All of" else _(" and ")
-			return _("Waiting for approval by {0} (step {1} of {2})").format(joiner.join(names), step, steps)
+			join = comma_and if rule == "All of" else comma_or
+			return _("Waiting for approval by {0} (step {1} of {2})").format(
+				join(names, add_quotes=False), step, steps
+			)
 		return _("Waiting for approval")
 	if status == "Approved":
 		return _("Approved: the team is working on it")

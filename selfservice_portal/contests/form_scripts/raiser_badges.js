@@ -9,9 +9,10 @@ async function setupForm({ doc, call, $dialog }) {
 		return { actions: [] };
 	}
 	if (!badges || !badges.length) return { actions: [] };
-	const t = window.__ || ((s) => s);
+	// Helpdesk's portal defines window.__ (with {0} arguments); the fallback keeps the English text.
+	const __ = window.__ || ((text, ...values) => values.reduce((s, v, i) => s.split(`{${i}}`).join(v), text));
 	const star = { Gold: "★", Silver: "☆", Bronze: "✪" };
-	const describe = (b) => `${star[b.tier] || "★"} ${b.nomination_title} · ${t(b.tier)}, ${b.period_label}`;
+	const describe = (b) => `${star[b.tier] || "★"} ${b.nomination_title} · ${__(b.tier)}, ${b.period_label}`;
 	const more = badges.length > 1 ? ` (+${badges.length - 1})` : "";
 	// Helpdesk 1.25.1's CustomActions both binds and listens to onClick, so it runs twice per click.
 	let openedAt = 0;
@@ -24,7 +25,7 @@ async function setupForm({ doc, call, $dialog }) {
 					if (Date.now() - openedAt < 1000) return;
 					openedAt = Date.now();
 					$dialog({
-						title: t("Badges of {0}").replace("{0}", doc.raised_by),
+						title: __("Badges of {0}", doc.raised_by),
 						message: badges.map(describe).join("\n"),
 					});
 				},

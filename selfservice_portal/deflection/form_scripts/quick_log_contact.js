@@ -9,22 +9,23 @@ async function setupForm({ call, $dialog }) {
 	} catch (e) {
 		return { actions: [] };
 	}
-	const t = window.__ || ((s) => s);
+	// Helpdesk's portal defines window.__ (with {0} arguments); the fallback keeps the English text.
+	const __ = window.__ || ((text, ...values) => values.reduce((s, v, i) => s.split(`{${i}}`).join(v), text));
 	const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 	// Server messages may carry markup (<strong>); show them as text.
 	const plain = (s) => new DOMParser().parseFromString(String(s), "text/html").body.textContent;
 	const el = (id) => document.getElementById(id);
 	const value = (id) => el(id)?.value || null;
-	const options = channels.map((c) => `<option value="${esc(c)}">${esc(t(c))}</option>`).join("");
+	const options = channels.map((c) => `<option value="${esc(c)}">${esc(__(c))}</option>`).join("");
 	const html = `<div class="flex flex-col gap-2">
-		<label class="text-sm text-ink-gray-7" for="ssp-cl-channel">${esc(t("Channel"))}</label>
+		<label class="text-sm text-ink-gray-7" for="ssp-cl-channel">${esc(__("Channel"))}</label>
 		<select id="ssp-cl-channel" class="form-select w-full">${options}</select>
-		<label class="text-sm text-ink-gray-7" for="ssp-cl-contact">${esc(t("Who contacted us (optional)"))}</label>
+		<label class="text-sm text-ink-gray-7" for="ssp-cl-contact">${esc(__("Who contacted us (optional)"))}</label>
 		<input id="ssp-cl-contact" class="form-input w-full" maxlength="140"
-			placeholder="${esc(t("E-mail or phone"))}" />
-		<label class="text-sm text-ink-gray-7" for="ssp-cl-summary">${esc(t("Summary"))} *</label>
+			placeholder="${esc(__("E-mail or phone"))}" />
+		<label class="text-sm text-ink-gray-7" for="ssp-cl-summary">${esc(__("Summary"))} *</label>
 		<textarea id="ssp-cl-summary" class="form-textarea w-full" maxlength="1000" required
-			aria-describedby="ssp-cl-error" placeholder="${esc(t("What was it about?"))}"></textarea>
+			aria-describedby="ssp-cl-error" placeholder="${esc(__("What was it about?"))}"></textarea>
 		<p id="ssp-cl-error" class="text-sm text-ink-red-4" role="alert"></p>
 	</div>`;
 	const showError = (text) => {
@@ -71,7 +72,7 @@ async function setupForm({ call, $dialog }) {
 				summary: value("ssp-cl-summary"),
 			});
 			close();
-			toast(t("{0} contact logged").replace("{0}", t(logged.channel)));
+			toast(__("{0} contact logged").replace("{0}", __(logged.channel)));
 		} catch (e) {
 			showError((e?.messages || [e?.message || String(e)]).map(plain).join(" "));
 		} finally {
@@ -83,16 +84,16 @@ async function setupForm({ call, $dialog }) {
 	return {
 		actions: [
 			{
-				label: t("Log contact"),
+				label: __("Log contact"),
 				// iconLeft keeps the label: an `icon` makes frappe-ui's Button icon-only.
 				iconLeft: "phone-incoming",
 				onClick: () => {
 					if (Date.now() - openedAt < 1000) return;
 					openedAt = Date.now();
 					$dialog({
-						title: t("Log a contact that needs no ticket"),
+						title: __("Log a contact that needs no ticket"),
 						html,
-						actions: [{ label: t("Log"), variant: "solid", onClick: submit }],
+						actions: [{ label: __("Log"), variant: "solid", onClick: submit }],
 					});
 				},
 			},

@@ -11,8 +11,8 @@ async function setupForm({ doc, call, $dialog }) {
 		return { actions: [] };
 	}
 	if (!request) return { actions: [] };
-	const t = (text, ...values) =>
-		values.reduce((s, v, i) => s.split(`{${i}}`).join(v), (window.__ || ((s) => s))(text));
+	// Helpdesk's portal defines window.__ (with {0} arguments); the fallback keeps the English text.
+	const __ = window.__ || ((text, ...values) => values.reduce((s, v, i) => s.split(`{${i}}`).join(v), text));
 	const esc = (value) =>
 		String(value ?? "").replace(
 			/[&<>"']/g,
@@ -21,8 +21,8 @@ async function setupForm({ doc, call, $dialog }) {
 	const steps = request.approvals.length;
 	const done = request.approvals.filter((a) => a.decision === "Approved").length;
 	const label = steps
-		? t("Approval: {0} ({1}/{2})", request.status_label, done, steps)
-		: t("Request details");
+		? __("Approval: {0} ({1}/{2})", request.status_label, done, steps)
+		: __("Request details");
 
 	const stepItems = request.approvals
 		.map((a) => {
@@ -44,15 +44,15 @@ async function setupForm({ doc, call, $dialog }) {
 		)
 		.join("");
 	const reason = request.rejection_reason
-		? `<p class="text-ink-red-4" style="margin-bottom: .75rem">${esc(t("Reason for the rejection: {0}", request.rejection_reason))}</p>`
+		? `<p class="text-ink-red-4" style="margin-bottom: .75rem">${esc(__("Reason for the rejection: {0}", request.rejection_reason))}</p>`
 		: "";
 	const html =
 		`<div class="ssp-approvals-dialog text-p-base text-ink-gray-8">` +
 		`<p style="margin-bottom: .75rem">${esc(request.status_text)}</p>` +
-		`<p class="text-p-sm text-ink-gray-6" style="margin-bottom: .75rem">${esc(t("Submitted on {0}", request.submitted_on_display))}</p>` +
+		`<p class="text-p-sm text-ink-gray-6" style="margin-bottom: .75rem">${esc(__("Submitted on {0}", request.submitted_on_display))}</p>` +
 		reason +
-		(steps ? `<h3 class="font-semibold" style="margin-bottom: .5rem">${esc(t("Approval steps"))}</h3><ol style="list-style: decimal; padding-left: 1.25rem; margin-bottom: 1rem">${stepItems}</ol>` : "") +
-		(answers ? `<h3 class="font-semibold" style="margin-bottom: .5rem">${esc(t("Answers"))}</h3><dl>${answers}</dl>` : "") +
+		(steps ? `<h3 class="font-semibold" style="margin-bottom: .5rem">${esc(__("Approval steps"))}</h3><ol style="list-style: decimal; padding-inline-start: 1.25rem; margin-bottom: 1rem">${stepItems}</ol>` : "") +
+		(answers ? `<h3 class="font-semibold" style="margin-bottom: .5rem">${esc(__("Answers"))}</h3><dl>${answers}</dl>` : "") +
 		`</div>`;
 
 	// Helpdesk 1.25.1's CustomActions both binds and listens to onClick, so it runs twice per click.
@@ -72,13 +72,13 @@ async function setupForm({ doc, call, $dialog }) {
 	// On a phone the header has room for one more button: My requests links to the catalog too.
 	if (window.location.pathname.includes("/my-tickets/")) {
 		actions.push({
-			label: t("My requests"),
+			label: __("My requests"),
 			iconLeft: "inbox",
 			onClick: () => (window.location.href = "/my-requests"),
 		});
 		if (window.innerWidth >= 640) {
 			actions.push({
-				label: t("Service catalog"),
+				label: __("Service catalog"),
 				iconLeft: "grid",
 				onClick: () => (window.location.href = "/service-catalog"),
 			});

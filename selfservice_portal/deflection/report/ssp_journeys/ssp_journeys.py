@@ -9,7 +9,7 @@ counts."""
 from datetime import timedelta
 
 import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.utils import add_days, get_datetime, now_datetime
 
 from selfservice_portal.deflection import report_data
@@ -30,11 +30,11 @@ from selfservice_portal.deflection.settings import get_rules
 MAX_EVENTS = 50_000
 # What a person reads for each outcome key (the keys stay the filter's values).
 OUTCOME_LABELS = {
-	CONFIRMED: "Confirmed deflection",
-	INFERRED: "Inferred deflection",
-	TICKET: "Followed by a ticket",
-	NO_ENGAGEMENT: "Did not use the knowledge base",
-	PENDING: "Window still open",
+	CONFIRMED: _lt("Confirmed deflection"),
+	INFERRED: _lt("Inferred deflection"),
+	TICKET: _lt("Followed by a ticket"),
+	NO_ENGAGEMENT: _lt("Did not use the knowledge base"),
+	PENDING: _lt("Window still open"),
 }
 EVENT_FIELDS = (
 	"name",
@@ -148,7 +148,7 @@ def journey_row(j: Journey) -> dict:
 		"started": j.start,
 		"who": j.key,
 		"department": j.department,
-		"outcome": _(OUTCOME_LABELS.get(j.outcome, j.outcome)),
+		"outcome": str(OUTCOME_LABELS.get(j.outcome, j.outcome)),
 		"used_kb": int(engaged(j)),
 		"events": ", ".join(_(e.event_type) for e in j.events),
 		"articles_read": ", ".join(j.articles_read),
