@@ -8,7 +8,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
-from selfservice_portal.contests import fair_play, ranking
+from selfservice_portal.contests import fair_play, lifecycle, ranking
 from selfservice_portal.contests.metrics import Context, get_metric
 from selfservice_portal.deflection.settings import get_rules
 
@@ -122,12 +122,10 @@ def sort_key(contest, nomination, rank: int) -> str:
 	)
 
 
-def result_text(rank: int, score, unit: str) -> str:
+def result_text(rank: int, score_text: str) -> str:
 	"""'Rank 2 · 33 %' or 'Not ranked · 0': what the Desk list of standings shows."""
-	from selfservice_portal.contests.leaderboard import format_score
-
 	place = _("Rank {0}").format(rank) if rank else _("Not ranked")
-	return f"{place} · {format_score(score, unit)}"
+	return f"{place} · {score_text}"
 
 
 def full_names(users: set[str]) -> dict[str, str]:
@@ -141,13 +139,64 @@ def full_names(users: set[str]) -> dict[str, str]:
 	)
 
 
+def metric_scores(metric, ctx: Context | None) -> list:
+	"""A metric's scores for a period, computed once per judging run: a combined nomination reuses
+	what a single-metric nomination (or another combined one) of the same contest computed."""
+	if ctx is None:
+		return []
+	key = ("scores", metric.key)
+	if key not in ctx.memo:
+		ctx.memo[key] = metric.scores(ctx)
+	return ctx.memo[key]
+
+
+def metric_outliers(contest, metric, ctx: Context, history_ctx: Context | None) -> dict:
+	history = {s.user: s.score for s in metric_scores(metric, history_ctx)}
+	scores = {s.user: s.score for s in metric_scores(metric, ctx)}
+	return fair_play.outliers(scores, history, contest.outlier_factor or 0)
+
+
+def standing_row(contest, nomination, r, values: dict, flags: tuple, review, now) -> dict:
+	"""One SSP Contest Standing row: ``r`` is the ranking result, ``values`` the nomination-specific
+	columns (result, score, base, achieved_on, counted and excluded records, breakdown)."""
+	burst_at, outlier = flags
+	flagged = bool(r.is_eligible and (burst_at or outlier))
+	return {
+		"name": frappe.generate_hash(length=12),
+		"contest": contest.name,
+		"nomination_key": nomination.nomination_key,
+		"nomination_title": nomination.nomination_title,
+		"user": r.user,
+		"participant_name": None,  # filled for the whole contest in one query (judge)
+		"sort_key": sort_key(contest, nomination, r.rank),
+		"rank": r.rank,
+		"place": r.place,
+		"is_eligible": int(r.is_eligible),
+		"is_flagged": int(flagged),
+		"flag_reasons": flag_reason_text(burst_at, outlier) if flagged else None,
+		"review_status": review.review_status if review else ("Pending" if flagged else "Not Needed"),
+		"review_reason": review.review_reason if review else None,
+		"reviewed_by": review.reviewed_by if review else None,
+		"reviewed_on": review.reviewed_on if review else None,
+		**values,
+		"creation": now,
+		"modified": now,
+		"owner": frappe.session.user,
+		"modified_by": frappe.session.user,
+		"docstatus": 0,
+	}
+
+
 def judge_nomination(
 	contest, nomination, ctx: Context, history_ctx: Context | None, bursts: dict, reviews: dict
 ) -> list[dict]:
+	if nomination.combine_rule:
+		return judge_combined(contest, nomination, ctx, history_ctx, bursts, reviews)
+	from selfservice_portal.contests.leaderboard import format_score
+
 	metric = get_metric(nomination.metric)
-	scores = metric.scores(ctx)
-	history = {s.user: s.score for s in metric.scores(history_ctx)} if history_ctx else {}
-	outliers = fair_play.outliers({s.user: s.score for s in scores}, history, contest.outlier_factor or 0)
+	scores = metric_scores(metric, ctx)
+	outliers = metric_outliers(contest, metric, ctx, history_ctx)
 	entries = []
 	for s in scores:
 		review = reviews.get((nomination.nomination_key, s.user))
@@ -174,40 +223,104 @@ def judge_nomination(
 	rows = []
 	for s in scores:
 		r = ranked[s.user]
-		burst_at, outlier = bursts.get(s.user), outliers.get(s.user)
-		flagged = bool(r.is_eligible and (burst_at or outlier))
-		review = reviews.get((nomination.nomination_key, s.user))
+		values = {
+			"result": result_text(r.rank, format_score(s.score, metric.unit)),
+			"score": s.score,
+			"base": s.base,
+			"achieved_on": s.achieved_on,
+			"counted_records": s.counted,
+			"excluded_records": sum(s.not_counted.values()),
+			"breakdown": json.dumps({"counted": s.counted, "not_counted": s.not_counted}),
+		}
+		flags = (bursts.get(s.user), outliers.get(s.user))
 		rows.append(
-			{
-				"name": frappe.generate_hash(length=12),
-				"contest": contest.name,
-				"nomination_key": nomination.nomination_key,
-				"nomination_title": nomination.nomination_title,
-				"user": s.user,
-				"participant_name": None,  # filled for the whole contest in one query (judge)
-				"result": result_text(r.rank, s.score, metric.unit),
-				"sort_key": sort_key(contest, nomination, r.rank),
-				"score": s.score,
-				"base": s.base,
-				"achieved_on": s.achieved_on,
-				"rank": r.rank,
-				"place": r.place,
-				"is_eligible": int(r.is_eligible),
-				"is_flagged": int(flagged),
-				"flag_reasons": flag_reason_text(burst_at, outlier) if flagged else None,
-				"review_status": review.review_status if review else ("Pending" if flagged else "Not Needed"),
-				"review_reason": review.review_reason if review else None,
-				"reviewed_by": review.reviewed_by if review else None,
-				"reviewed_on": review.reviewed_on if review else None,
-				"counted_records": s.counted,
-				"excluded_records": sum(s.not_counted.values()),
-				"breakdown": json.dumps({"counted": s.counted, "not_counted": s.not_counted}),
-				"creation": now,
-				"modified": now,
-				"owner": frappe.session.user,
-				"modified_by": frappe.session.user,
-				"docstatus": 0,
-			}
+			standing_row(
+				contest, nomination, r, values, flags, reviews.get((nomination.nomination_key, s.user)), now
+			)
+		)
+	return rows
+
+
+def judge_combined(
+	contest, nomination, ctx: Context, history_ctx: Context | None, bursts: dict, reviews: dict
+) -> list[dict]:
+	"""A nomination over several metrics: each metric's scores (shared with the run's other
+	nominations), combined by the nomination's rule; the breakdown keeps each metric's part."""
+	from selfservice_portal.contests.leaderboard import nomination_score_text
+
+	parts = lifecycle.parts_of(contest, nomination)
+	metrics = {p.metric: get_metric(p.metric) for p in parts}
+	scores = {key: {s.user: s for s in metric_scores(m, ctx)} for key, m in metrics.items()}
+	outliers: dict = {}
+	for m in metrics.values():
+		for user, reason in metric_outliers(contest, m, ctx, history_ctx).items():
+			outliers.setdefault(user, reason)
+	disqualified = {
+		user
+		for (key, user), review in reviews.items()
+		if key == nomination.nomination_key and review.review_status == "Disqualified"
+	}
+	ranked = ranking.rank_combined(
+		{
+			key: [ranking.Entry(s.user, s.score, s.base, s.achieved_on) for s in by_user.values()]
+			for key, by_user in scores.items()
+		},
+		[
+			ranking.Part(p.metric, p.direction or ranking.HIGHEST, p.eligibility_floor or 0, p.weight or 1)
+			for p in parts
+		],
+		nomination.combine_rule,
+		nomination.places or 3,
+		nomination.tie_rule,
+		disqualified,
+	)
+	floors = {p.metric: p for p in parts}
+	now = now_datetime()
+	rows = []
+	for r in ranked:
+		own = {part.key: scores[part.key].get(r.user) for part in r.parts}
+		not_counted: dict[str, int] = {}
+		for s in own.values():
+			for reason, n in (s.not_counted if s else {}).items():
+				not_counted[reason] = not_counted.get(reason, 0) + n
+		achieved = [s.achieved_on if s else None for s in own.values()]
+		counted = sum(s.counted for s in own.values() if s)
+		breakdown = {
+			"rule": nomination.combine_rule,
+			"worst_rank": r.worst_rank,
+			"parts": [
+				{
+					"metric": part.key,
+					"score": part.score,
+					"base": part.base,
+					"floor": floors[part.key].eligibility_floor or 0,
+					"direction": floors[part.key].direction or ranking.HIGHEST,
+					"meets_floor": part.meets_floor,
+					"rank": part.rank,
+					"normalised": round(part.normalised, 4),
+					"weight": part.weight,
+					"points": round(part.points, 4),
+					"counted": own[part.key].counted if own[part.key] else 0,
+				}
+				for part in r.parts
+			],
+			"counted": counted,
+			"not_counted": not_counted,
+		}
+		values = {
+			"result": result_text(r.rank, nomination_score_text(nomination, None, r.score)),
+			"score": r.score,
+			"base": 0,
+			"achieved_on": None if None in achieved else max(achieved),
+			"counted_records": counted,
+			"excluded_records": sum(not_counted.values()),
+			"breakdown": json.dumps(breakdown, default=str),
+		}
+		flags = (bursts.get(r.user), outliers.get(r.user))
+		rows.append(
+			standing_row(
+				contest, nomination, r, values, flags, reviews.get((nomination.nomination_key, r.user)), now
+			)
 		)
 	return rows
 

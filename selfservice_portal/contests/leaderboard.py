@@ -8,8 +8,9 @@ from frappe import _
 from frappe.utils import escape_html, flt, fmt_money, formatdate, get_datetime
 
 from selfservice_portal.contests.judging import audience_condition, context_for
-from selfservice_portal.contests.lifecycle import period_end_date, period_text
+from selfservice_portal.contests.lifecycle import parts_of, period_end_date, period_text
 from selfservice_portal.contests.metrics import get_metric
+from selfservice_portal.contests.ranking import HIGHEST, LOWEST, SUM_OF_RANKS, WEIGHTED
 from selfservice_portal.permissions import is_admin
 
 TOP = 10
@@ -40,6 +41,9 @@ def is_participant(contest, user: str) -> bool:
 def nomination_lines(contest) -> list[str]:
 	lines = []
 	for n in contest.nominations:
+		if n.combine_rule:
+			lines.extend(combined_lines(contest, n))
+			continue
 		metric = get_metric(n.metric)
 		floor = (
 			_(" (at least {0} to be ranked)").format(f"{n.eligibility_floor:g}")
@@ -53,6 +57,102 @@ def nomination_lines(contest) -> list[str]:
 		)
 		lines.append(f"{n.nomination_title}: {metric.description}{floor}; {ties}.")
 	return lines
+
+
+# ---------------------------------------------------------------- combined nominations
+
+
+def part_text(part, metric, rule: str) -> str:
+	"""'Ratings given (at least 3 ratings, weight 2)': one metric of a combined nomination."""
+	conditions = []
+	if part.eligibility_floor:
+		conditions.append(floor_text(part, metric))
+	if part.direction == LOWEST:
+		conditions.append(_("the lowest wins"))
+	if rule == WEIGHTED:
+		conditions.append(_("weight {0}").format(format_number(part.weight or 1)))
+	return _("{0} ({1})").format(metric.label, ", ".join(conditions)) if conditions else metric.label
+
+
+def rule_text(contest, nomination) -> str:
+	"""The combination rule in words, with each metric's floor (and weight)."""
+	parts = "; ".join(
+		part_text(p, get_metric(p.metric), nomination.combine_rule) for p in parts_of(contest, nomination)
+	)
+	if nomination.combine_rule == SUM_OF_RANKS:
+		return _(
+			"Ranked by the sum of ranks in: {0}. Everyone must meet every floor; the lowest sum wins and ties "
+			"go to the better worst rank."
+		).format(parts)
+	return _(
+		"Ranked by a weighted score over: {0}. Each score counts as a share of the best score in the field, "
+		"times its weight; everyone must meet every floor and the highest total wins."
+	).format(parts)
+
+
+def tie_sentence(nomination) -> str:
+	if nomination.tie_rule == "Earlier Achiever Wins":
+		return _("Any tie left: the earlier achiever wins.")
+	return _("Any tie left shares the place.")
+
+
+def combined_lines(contest, nomination) -> list[str]:
+	"""The announcement of a combined nomination: its rule, then what each of its metrics counts."""
+	lines = [f"{nomination.nomination_title}: {rule_text(contest, nomination)} {tie_sentence(nomination)}"]
+	for p in parts_of(contest, nomination):
+		metric = get_metric(p.metric)
+		lines.append(f"{nomination.nomination_title} — {metric.label}: {metric.description}")
+	return lines
+
+
+def nomination_metric(contest, nomination) -> tuple[str, str]:
+	"""(what measures it, how) as a nomination card shows them."""
+	if not nomination.combine_rule:
+		metric = get_metric(nomination.metric)
+		return metric.label, metric.description
+	metrics = [get_metric(p.metric) for p in parts_of(contest, nomination)]
+	description = " ".join(
+		[rule_text(contest, nomination), *(f"{m.label}: {m.description}" for m in metrics)]
+	)
+	return " + ".join(m.label for m in metrics), description
+
+
+def nomination_score_text(nomination, metric, score) -> str:
+	"""A standing's score: the metric's figure, or a combined nomination's sum of ranks or points."""
+	if nomination.combine_rule == SUM_OF_RANKS:
+		return _("sum of ranks {0}").format(format_number(score))
+	if nomination.combine_rule == WEIGHTED:
+		return _("{0} points").format(format_number(score))
+	return format_score(score, metric.unit)
+
+
+def combined_missing_text(contest, nomination, mine) -> str:
+	"""Which metrics of a combined nomination keep the caller from being ranked."""
+	parts = {p.metric: p for p in parts_of(contest, nomination)}
+	if not mine:
+		return _("To be ranked you need every one of: {0}.").format(
+			"; ".join(part_text(p, get_metric(p.metric), "") for p in parts.values())
+		)
+	breakdown = json.loads(
+		frappe.db.get_value(
+			"SSP Contest Standing",
+			{"contest": contest.name, "nomination_key": nomination.nomination_key, "user": mine.user},
+			"breakdown",
+		)
+		or "{}"
+	)
+	missing = []
+	for part in breakdown.get("parts") or []:
+		row, metric = parts.get(part["metric"]), get_metric(part["metric"])
+		if row and not part["meets_floor"]:
+			missing.append(
+				_("{0}: you have {1} {2}; {3} are needed").format(
+					metric.label, format_number(part["base"]), metric.floor_unit, floor_text(row, metric)
+				)
+			)
+		elif part.get("direction", HIGHEST) == HIGHEST and not flt(part["score"]):
+			missing.append(_("{0}: nothing of yours has counted yet").format(metric.label))
+	return _("Every metric must count: {0}.").format("; ".join(missing)) if missing else ""
 
 
 def notify(
@@ -123,7 +223,8 @@ def get_leaderboard(contest, user: str) -> dict:
 	visibility = contest.leaderboard_visibility
 	nominations = []
 	for n in contest.nominations:
-		metric = get_metric(n.metric)
+		metric = get_metric(n.metric) if not n.combine_rule else None
+		label, description = nomination_metric(contest, n)
 		rows = frappe.get_all(
 			"SSP Contest Standing",
 			filters={"contest": contest.name, "nomination_key": n.nomination_key},
@@ -138,7 +239,7 @@ def get_leaderboard(contest, user: str) -> dict:
 			{
 				"name": frappe.utils.get_fullname(r.user),
 				"score": r.score,
-				"score_text": format_score(r.score, metric.unit),
+				"score_text": nomination_score_text(n, metric, r.score),
 				"rank": r.rank,
 				"place": r.place,
 				"is_me": r.user == user,
@@ -149,15 +250,15 @@ def get_leaderboard(contest, user: str) -> dict:
 			{
 				"key": n.nomination_key,
 				"title": n.nomination_title,
-				"metric": metric.label,
-				"description": metric.description,
+				"metric": label,
+				"description": description,
 				"places": n.places,
 				"floor": n.eligibility_floor or 0,
 				"top": top,
 				"note": "" if top else board_note(contest, n, metric, bool(rows), bool(ranked), shows_top),
 				"me": {
 					"score": mine.score,
-					"score_text": format_score(mine.score, metric.unit),
+					"score_text": nomination_score_text(n, metric, mine.score),
 					"rank": mine.rank,
 					"is_eligible": bool(mine.is_eligible),
 				}
@@ -212,6 +313,11 @@ def board_note(contest, nomination, metric, has_rows: bool, has_ranked: bool, sh
 		if status == "Judging" and not contest.judged_on:
 			return _("Not judged yet: the final standings appear once the contest has been judged.")
 		return _("Nobody took part in this nomination.")
+	if nomination.combine_rule:
+		if status == "Awarded":
+			return _("Nobody qualified: everyone had to meet every floor of this nomination.")
+		text = _("Nobody qualifies yet: everyone must meet every floor of this nomination.")
+		return f"{text} {refresh}".strip()
 	floor = nomination.eligibility_floor
 	if status == "Awarded":
 		if floor:
@@ -228,7 +334,9 @@ def own_standing_text(contest, nomination, metric, mine) -> str:
 	"""The caller's line on a nomination card: their rank and score, or why they are not ranked and how
 	to get in (the floor; what counts is the metric's description on the same card)."""
 	if mine and mine.is_eligible and mine.rank:
-		return _("You are ranked {0} with {1}.").format(mine.rank, format_score(mine.score, metric.unit))
+		return _("You are ranked {0} with {1}.").format(
+			mine.rank, nomination_score_text(nomination, metric, mine.score)
+		)
 	over = contest.status == "Awarded"
 	if mine and mine.review_status == "Disqualified":
 		return _("You were disqualified in this nomination after a fair-play review.")
@@ -237,7 +345,12 @@ def own_standing_text(contest, nomination, metric, mine) -> str:
 	else:
 		head = _("You are not ranked in this nomination yet.")
 	floor = nomination.eligibility_floor
-	if mine and floor and flt(mine.base) < flt(floor):
+	if nomination.combine_rule:
+		why = combined_missing_text(contest, nomination, mine)
+		if not mine:
+			nothing = _("Nothing of yours counted.") if over else _("Nothing of yours has counted so far.")
+			why = f"{nothing} {why}"
+	elif mine and floor and flt(mine.base) < flt(floor):
 		why = _("You have {0} {1}; {2} are needed.").format(
 			format_number(mine.base), metric.floor_unit, floor_text(nomination, metric)
 		)
@@ -291,10 +404,21 @@ def get_breakdown(contest, nomination_key: str, user: str, viewer: str | None = 
 		],
 		as_dict=True,
 	)
-	records = get_metric(nomination.metric).records(context_for(contest), user)
+	ctx = context_for(contest)
+	if nomination.combine_rule:
+		records = []
+		for part in parts_of(contest, nomination):
+			metric = get_metric(part.metric)
+			records.extend({**r, "metric": metric.label} for r in metric.records(ctx, user))
+	else:
+		records = get_metric(nomination.metric).records(ctx, user)
+	breakdown = json.loads(standing.breakdown or "{}") if standing else {}
+	for part in breakdown.get("parts") or []:
+		part["label"] = get_metric(part["metric"]).label
 	return {
 		"nomination": nomination.nomination_title,
-		"standing": {**standing, "breakdown": json.loads(standing.breakdown or "{}")} if standing else None,
+		"rule": rule_text(contest, nomination) if nomination.combine_rule else None,
+		"standing": {**standing, "breakdown": breakdown} if standing else None,
 		"records": [{**r, "reason": _(r["reason"]) if r["reason"] else None} for r in records],
 		"period": [get_datetime(contest.starts_on), get_datetime(contest.ends_on)],
 	}
@@ -338,10 +462,7 @@ def page_entry(contest, user: str) -> dict:
 		"period": period_text(contest.starts_on, contest.ends_on),
 		"status_text": status_text(contest),
 		"board": board,
-		"rules": [
-			(n.nomination_title, get_metric(n.metric).label, get_metric(n.metric).description)
-			for n in contest.nominations
-		],
+		"rules": [(n.nomination_title, *nomination_metric(contest, n)) for n in contest.nominations],
 		"winners": winners,
 	}
 

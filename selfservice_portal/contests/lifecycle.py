@@ -12,7 +12,13 @@ from frappe.model import no_value_fields, table_fields
 from frappe.utils import escape_html, formatdate, get_datetime, now_datetime
 
 from selfservice_portal.contests.metrics import get_metrics
-from selfservice_portal.contests.ranking import TIERS, next_future_period, period_label
+from selfservice_portal.contests.ranking import (
+	COMBINE_RULES,
+	TIERS,
+	WEIGHTED,
+	next_future_period,
+	period_label,
+)
 
 DRAFT, ANNOUNCED, RUNNING, JUDGING, AWARDED, CANCELLED = (
 	"Draft",
@@ -30,7 +36,17 @@ TRANSITIONS = {
 	AWARDED: set(),
 	CANCELLED: set(),
 }
-NOMINATION_RULES = ("nomination_title", "metric", "direction", "eligibility_floor", "places", "tie_rule")
+NOMINATION_RULES = (
+	"nomination_title",
+	"metric",
+	"combine_rule",
+	"direction",
+	"eligibility_floor",
+	"places",
+	"tie_rule",
+)
+# A combined nomination's metrics: rows of the contest's nomination_metrics, each naming its nomination.
+PART_RULES = ("nomination", "metric", "direction", "eligibility_floor", "weight")
 FROZEN_FIELDS = (
 	"starts_on",
 	"audience_type",
@@ -54,15 +70,56 @@ def set_nomination_keys(doc) -> None:
 
 
 def set_metric_labels(doc) -> None:
-	"""Desk shows a metric by its name ('Independence'), not by its registry key."""
+	"""Desk shows a metric by its name ('Independence'), not by its registry key; a combined
+	nomination by its metrics' names ('Requests through the portal + Ratings given')."""
+	for part in doc.get("nomination_metrics") or []:
+		part.metric_label = metric_label(part.metric) if part.metric else ""
 	for row in doc.nominations:
-		row.metric_label = metric_label(row.metric) if row.metric else ""
+		if row.combine_rule:
+			row.metric_label = " + ".join(p.metric_label for p in parts_of(doc, row))
+		else:
+			row.metric_label = metric_label(row.metric) if row.metric else ""
+
+
+def parts_of(doc, nomination) -> list:
+	"""The metric rows of a combined nomination (none for a single-metric one)."""
+	if not nomination.combine_rule:
+		return []
+	return [p for p in doc.get("nomination_metrics") or [] if p.nomination_key == nomination.nomination_key]
+
+
+def link_nomination_metrics(doc) -> None:
+	"""Each metric row names its nomination by title (what a manager types); the row keeps the
+	nomination's key, so renaming a draft's nomination carries its metrics along."""
+	by_title: dict[str, list] = {}
+	for row in doc.nominations:
+		by_title.setdefault((row.nomination_title or "").strip(), []).append(row)
+	by_key = {row.nomination_key: row for row in doc.nominations}
+	for part in doc.get("nomination_metrics") or []:
+		matches = by_title.get((part.nomination or "").strip(), [])
+		if len(matches) > 1:
+			frappe.throw(
+				_(
+					"Metric row {0}: more than one nomination is titled {1}; give them different titles"
+				).format(part.idx, frappe.bold(escape_html(part.nomination or "")))
+			)
+		nomination = matches[0] if matches else by_key.get(part.nomination_key)
+		if not nomination or not nomination.combine_rule:
+			frappe.throw(
+				_("Metric row {0}: there is no combined nomination titled {1}").format(
+					part.idx, frappe.bold(escape_html(part.nomination or ""))
+				),
+				title=_("Invalid combined nomination"),
+			)
+		part.nomination, part.nomination_key = nomination.nomination_title, nomination.nomination_key
 
 
 def validate_nominations(doc) -> None:
 	metrics = get_metrics()
 	for row in doc.nominations:
-		if row.metric not in metrics:
+		if row.combine_rule:
+			validate_combined(doc, row, metrics)
+		elif row.metric not in metrics:
 			frappe.throw(
 				_("Nomination {0}: unknown metric {1}. Known metrics: {2}").format(
 					row.idx,
@@ -77,6 +134,52 @@ def validate_nominations(doc) -> None:
 					"Nomination {0}: places must be between 1 and {1}, one per star (gold, silver, bronze)"
 				).format(row.idx, len(TIERS)),
 				title=_("Invalid places"),
+			)
+
+
+def validate_combined(doc, row, metrics: dict) -> None:
+	"""Two or more distinct registered metrics, floors not negative, weights above zero (weighted)."""
+	if row.combine_rule not in COMBINE_RULES:
+		frappe.throw(
+			_("Nomination {0}: unknown way to combine metrics {1}").format(
+				row.idx, frappe.bold(escape_html(row.combine_rule))
+			)
+		)
+	row.metric = None  # a combined nomination is measured by its metric rows only
+	parts = parts_of(doc, row)
+	title = frappe.bold(escape_html(row.nomination_title or ""))
+	if len(parts) < 2:
+		frappe.throw(
+			_(
+				"Nomination {0} combines metrics: list at least two of them under Metrics of Combined Nominations"
+			).format(title),
+			title=_("Invalid combined nomination"),
+		)
+	seen = set()
+	for part in parts:
+		if part.metric not in metrics:
+			frappe.throw(
+				_("Nomination {0}: unknown metric {1}. Known metrics: {2}").format(
+					title,
+					frappe.bold(escape_html(part.metric or "")),
+					escape_html(", ".join(f"{m.label} ({m.key})" for m in metrics.values())),
+				)
+			)
+		if part.metric in seen:
+			frappe.throw(
+				_("Nomination {0} lists the metric {1} twice").format(
+					title, escape_html(metrics[part.metric].label)
+				)
+			)
+		seen.add(part.metric)
+		if (part.eligibility_floor or 0) < 0:
+			frappe.throw(_("Nomination {0}: a floor cannot be negative").format(title))
+		if row.combine_rule == WEIGHTED and (part.weight or 0) <= 0:
+			frappe.throw(
+				_("Nomination {0}: the weight of {1} must be above zero").format(
+					title, escape_html(metrics[part.metric].label)
+				),
+				title=_("Invalid combined nomination"),
 			)
 
 
@@ -99,6 +202,10 @@ def rules_snapshot(doc) -> tuple:
 		tuple(doc.get(f) if f != "starts_on" else get_datetime(doc.starts_on) for f in FROZEN_FIELDS),
 		# The key too: standings and badges are filed under it.
 		tuple(tuple(row.get(f) for f in (*NOMINATION_RULES, "nomination_key")) for row in doc.nominations),
+		tuple(
+			tuple(row.get(f) for f in (*PART_RULES, "nomination_key"))
+			for row in doc.get("nomination_metrics") or []
+		),
 		tuple(sorted((a.audience_doctype, a.audience_name) for a in doc.audience)),
 	)
 
@@ -246,6 +353,9 @@ def next_edition(doc, now=None) -> dict:
 			{"audience_doctype": a.audience_doctype, "audience_name": a.audience_name} for a in doc.audience
 		],
 		"nominations": [{f: row.get(f) for f in NOMINATION_RULES} for row in doc.nominations],
+		"nomination_metrics": [
+			{f: row.get(f) for f in PART_RULES} for row in doc.get("nomination_metrics") or []
+		],
 	}
 
 
@@ -260,7 +370,16 @@ def preview_next(doc) -> dict:
 		"period": period_text(edition["starts_on"], edition["ends_on"]),
 		"period_label": period_label(edition["starts_on"], edition["ends_on"]),
 		"nominations": [
-			{"title": n["nomination_title"], "metric": metric_label(n["metric"])}
+			{
+				"title": n["nomination_title"],
+				"metric": " + ".join(
+					metric_label(p["metric"])
+					for p in edition["nomination_metrics"]
+					if p["nomination"] == n["nomination_title"]
+				)
+				if n["combine_rule"]
+				else metric_label(n["metric"]),
+			}
 			for n in edition["nominations"]
 		],
 	}

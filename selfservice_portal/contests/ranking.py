@@ -1,5 +1,6 @@
 """Ranking a nomination, frappe-free: floors, directions, ties, places and star tiers."""
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -46,9 +47,7 @@ def rank(
 	sign = -1 if direction == HIGHEST else 1
 
 	def eligible(e: Entry) -> bool:
-		if e.is_disqualified or e.base < floor:
-			return False
-		return e.score > 0 if direction == HIGHEST else True
+		return is_eligible(e, direction, floor)
 
 	ranked_pool = sorted(
 		(e for e in entries if eligible(e)),
@@ -67,6 +66,158 @@ def rank(
 		Ranked(e.user, e.score, 0, 0, False) for e in sorted(entries, key=lambda e: e.user) if not eligible(e)
 	)
 	return result
+
+
+def is_eligible(e: Entry, direction: str = HIGHEST, floor: float = 0) -> bool:
+	"""Ranked at all: not disqualified, the floor met, and for 'Highest' a score above zero."""
+	if e.is_disqualified or e.base < floor:
+		return False
+	return e.score > 0 if direction == HIGHEST else True
+
+
+# ---------------------------------------------------------------- combined nominations
+
+SUM_OF_RANKS, WEIGHTED = "Sum of ranks", "Weighted normalised score"
+COMBINE_RULES = (SUM_OF_RANKS, WEIGHTED)
+
+
+@dataclass(frozen=True)
+class Part:
+	"""One metric of a combined nomination: its direction, floor and (weighted rule) weight."""
+
+	key: str
+	direction: str = HIGHEST
+	floor: float = 0
+	weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class PartResult:
+	key: str
+	score: float
+	base: float
+	meets_floor: bool
+	rank: int = 0  # competition rank within the eligible field (0 when not eligible)
+	normalised: float = 0.0  # 0..1, 1 = the field's best (0 when not eligible)
+	weight: float = 1.0
+
+	@property
+	def points(self) -> float:
+		return self.weight * self.normalised
+
+
+@dataclass(frozen=True)
+class CombinedRanked:
+	user: str
+	score: float  # sum of ranks (lower wins) or weighted score (higher wins)
+	rank: int
+	place: int
+	is_eligible: bool
+	worst_rank: int
+	parts: tuple[PartResult, ...]
+
+	@property
+	def tier(self) -> str | None:
+		return TIERS.get(self.place)
+
+
+def competition_ranks(entries: list[Entry], direction: str) -> dict[str, int]:
+	"""1 + the number of entries strictly better: equal scores share a rank (1, 1, 3)."""
+	sign = -1 if direction == HIGHEST else 1
+	ordered = sorted(sign * e.score for e in entries)
+	return {e.user: 1 + bisect_left(ordered, sign * e.score) for e in entries}
+
+
+def normalised(score: float, field: list[float], direction: str) -> float:
+	"""A score as a share of the field's best, 1 for the best. 'Highest': score / max. 'Lowest':
+	min / score — the best (smallest) score divided by yours; a score of 0 is the best possible (1)."""
+	if direction == HIGHEST:
+		best = max(field, default=0)
+		return score / best if best > 0 else 0.0
+	if score <= 0:
+		return 1.0
+	return min(field, default=0) / score
+
+
+def rank_combined(
+	scores: dict[str, list[Entry]],
+	parts: list[Part],
+	rule: str = SUM_OF_RANKS,
+	places: int = 3,
+	tie_rule: str = EARLIER_WINS,
+	disqualified: frozenset[str] | set[str] = frozenset(),
+) -> list[CombinedRanked]:
+	"""Rank participants over several metrics (``scores``: each part's entries, by the part's key).
+
+	Only participants eligible in every part (each floor met, each 'Highest' score above zero, not
+	disqualified) are ranked; a participant missing from a part scores 0 there.
+	Sum of ranks: each part ranks the eligible field (competition ranking, in its direction); the
+	sum of the ranks wins lowest, a tie goes to the better (smaller) worst rank, then the tie rule.
+	Weighted normalised score: sum over the parts of weight * normalised score (see ``normalised``),
+	highest wins, then the tie rule. Earlier Achiever Wins compares when the last part's score was
+	reached; Shared Place shares a rank when the totals (and, for ranks, the worst ranks) are equal.
+	"""
+	by_part = {p.key: {e.user: e for e in scores.get(p.key, [])} for p in parts}
+	users = sorted({u for entries in by_part.values() for u in entries})
+
+	def entry(part: Part, user: str) -> Entry:
+		return by_part[part.key].get(user) or Entry(user, 0.0)
+
+	field = [
+		u
+		for u in users
+		if u not in disqualified and all(is_eligible(entry(p, u), p.direction, p.floor) for p in parts)
+	]
+	ranks = {p.key: competition_ranks([entry(p, u) for u in field], p.direction) for p in parts}
+	field_scores = {p.key: [entry(p, u).score for u in field] for p in parts}
+	results: dict[str, tuple] = {}
+	for u in field:
+		part_results = tuple(
+			PartResult(
+				p.key,
+				entry(p, u).score,
+				entry(p, u).base,
+				True,
+				ranks[p.key][u],
+				normalised(entry(p, u).score, field_scores[p.key], p.direction),
+				p.weight,
+			)
+			for p in parts
+		)
+		worst = max(r.rank for r in part_results)
+		if rule == WEIGHTED:
+			total = round(sum(r.points for r in part_results), 9)
+			order = (-total, 0)
+		else:
+			total = sum(r.rank for r in part_results)
+			order = (total, worst)
+		achieved = [entry(p, u).achieved_on for p in parts]
+		reached = NEVER if None in achieved else max(achieved)
+		results[u] = (order, reached, total, worst, part_results)
+	ordered = sorted(field, key=lambda u: (results[u][0], results[u][1], u))
+	ranked: list[CombinedRanked] = []
+	previous_order, previous_rank = None, 0
+	for position, u in enumerate(ordered, start=1):
+		order, _reached, total, worst, part_results = results[u]
+		current = previous_rank if tie_rule == SHARED and order == previous_order else position
+		previous_order, previous_rank = order, current
+		place = current if current <= places else 0
+		ranked.append(CombinedRanked(u, total, current, place, True, worst, part_results))
+	for u in users:
+		if u in results:
+			continue
+		part_results = tuple(
+			PartResult(
+				p.key,
+				entry(p, u).score,
+				entry(p, u).base,
+				entry(p, u).base >= p.floor,
+				weight=p.weight,
+			)
+			for p in parts
+		)
+		ranked.append(CombinedRanked(u, 0.0, 0, 0, False, 0, part_results))
+	return ranked
 
 
 def period_label(start: datetime, end: datetime) -> str:

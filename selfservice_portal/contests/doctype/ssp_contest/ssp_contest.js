@@ -95,13 +95,15 @@ frappe.ui.form.on("SSP Contest", {
 	},
 });
 
-frappe.ui.form.on("SSP Contest Nomination", {
-	metric(frm, cdt, cdn) {
-		const row = locals[cdt][cdn];
-		const option = ssp_contest_metrics(frm).find((m) => m.value === row.metric);
-		frappe.model.set_value(cdt, cdn, "metric_label", option ? option.label : row.metric || "");
-	},
-});
+function ssp_contest_metric_label(frm, cdt, cdn) {
+	const row = locals[cdt][cdn];
+	const option = ssp_contest_metrics(frm).find((m) => m.value === row.metric);
+	frappe.model.set_value(cdt, cdn, "metric_label", option ? option.label : row.metric || "");
+}
+
+frappe.ui.form.on("SSP Contest Nomination", { metric: ssp_contest_metric_label });
+// The metrics of combined nominations pick from the same registry.
+frappe.ui.form.on("SSP Nomination Metric", { metric: ssp_contest_metric_label });
 
 // The metric is stored by its registry key and offered (and shown) by its name.
 function ssp_contest_metrics(frm) {
@@ -110,13 +112,15 @@ function ssp_contest_metrics(frm) {
 
 function ssp_contest_metric_options(frm) {
 	const options = ssp_contest_metrics(frm);
-	const grid = frm.fields_dict.nominations && frm.fields_dict.nominations.grid;
-	if (!options.length || !grid) return;
-	// Set on the docfields the row editors are built from, without refreshing the grid (a refresh
-	// re-renders the whole form and would mark a freshly loaded contest "Not Saved").
-	const docfields = [grid.docfields || [], ...(grid.grid_rows || []).map((row) => row.docfields || [])];
-	for (const df of docfields.flat()) {
-		if (df.fieldname === "metric") df.options = [{ value: "", label: "" }, ...options];
+	for (const table of ["nominations", "nomination_metrics"]) {
+		const grid = frm.fields_dict[table] && frm.fields_dict[table].grid;
+		if (!options.length || !grid) continue;
+		// Set on the docfields the row editors are built from, without refreshing the grid (a refresh
+		// re-renders the whole form and would mark a freshly loaded contest "Not Saved").
+		const docfields = [grid.docfields || [], ...(grid.grid_rows || []).map((row) => row.docfields || [])];
+		for (const df of docfields.flat()) {
+			if (df.fieldname === "metric") df.options = [{ value: "", label: "" }, ...options];
+		}
 	}
 }
 
@@ -127,6 +131,7 @@ const SSP_CONTEST_FROZEN = [
 	"audience_type",
 	"audience",
 	"nominations",
+	"nomination_metrics",
 	"daily_ticket_cap",
 	"min_ticket_length",
 	"burst_tickets",

@@ -14,6 +14,7 @@ class SSPContest(Document):
 	def validate(self):
 		lifecycle.validate_period(self)
 		lifecycle.set_nomination_keys(self)
+		lifecycle.link_nomination_metrics(self)
 		lifecycle.set_metric_labels(self)
 		lifecycle.validate_nominations(self)
 		lifecycle.guard_status(self)

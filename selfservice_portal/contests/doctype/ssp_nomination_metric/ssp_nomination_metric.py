@@ -1,0 +1,11 @@
+# Copyright (c) 2026, selfservice_portal developers
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+from selfservice_portal.contests import lifecycle
+
+
+class SSPNominationMetric(Document):
+	def on_trash(self):
+		lifecycle.guard_rule_row_deletion(self)
