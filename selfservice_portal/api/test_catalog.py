@@ -1,6 +1,7 @@
 """The catalog API on a real site, with real users switched in."""
 
 import frappe
+from frappe import _
 
 from selfservice_portal.api import catalog as api
 from selfservice_portal.service_catalog.catalog import clear_catalog_cache
@@ -379,6 +380,37 @@ class TestApprovals(CatalogTestCase):
 			return api.decide_approval(request, decision, comment)
 		finally:
 			frappe.set_user("Administrator")
+
+	def test_each_person_is_told_in_their_own_language(self):
+		"""The requester writes in Arabic, the manager reads Russian: the manager's notification is in
+		Russian, and the rejection the manager writes reaches the requester in Arabic."""
+		asked, rejected = "Approval needed: {0} for {1}", "Your request was rejected. Reason: {0}"
+		for lang in ("ar", "ru"):
+			self.assertNotEqual(_(asked, lang=lang), asked, f"no {lang} translation compiled (bench build)")
+		for user, lang in ((self.requester, "ar"), (self.manager, "ru")):
+			frappe.db.set_value("User", user, "language", lang)
+			self.addCleanup(frappe.db.set_value, "User", user, "language", None)
+		self.addCleanup(setattr, frappe.local, "lang", frappe.local.lang)
+		service = self.leave_service(
+			approval_steps=[{"approver_type": "Requester's Manager", "step_label": "Manager"}]
+		)
+
+		frappe.local.lang = "ar"  # the requester's session
+		result = self.submit(service)
+		subject = frappe.db.get_value(
+			"Notification Log", {"for_user": self.manager, "document_name": result["request"]}, "subject"
+		)
+		title = frappe.db.get_value("SSP Service", service, "title")
+		self.assertEqual(subject, _(asked, lang="ru").format(title, self.requester))
+
+		frappe.local.lang = "ru"  # the manager's session
+		self.decide(self.manager, result["request"], "Rejected", "no budget")
+		replies = frappe.get_all(
+			"Communication",
+			filters={"reference_doctype": "HD Ticket", "reference_name": result["ticket"]},
+			pluck="content",
+		)
+		self.assertIn(f"<p>{_(rejected, lang='ar').format('no budget')}</p>", replies)
 
 	def test_two_step_chain_approved_hands_the_ticket_to_the_team(self):
 		result = self.submit(self.two_step_service())

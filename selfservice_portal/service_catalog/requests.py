@@ -7,6 +7,7 @@ no team; the last approval hands it to the team, a rejection closes it with the 
 the ticket while it waits withdraws the request (ticket_events.hold_while_pending_approval).
 """
 
+from collections.abc import Callable
 from email.utils import parseaddr
 
 import frappe
@@ -15,6 +16,7 @@ from frappe.model.document import Document
 from frappe.utils import comma_and, comma_or, escape_html, get_url, now_datetime
 
 from selfservice_portal.deflection.events import log_event
+from selfservice_portal.notifications import in_each_language
 from selfservice_portal.service_catalog.approvals import (
 	APPROVED,
 	PENDING,
@@ -372,7 +374,9 @@ def decision_outcome(request, decision: str) -> dict:
 	else:
 		names, step = waiting_for(request.approvals)
 		following = _("Your decision is recorded; the request now waits for {0} (step {1} of {2}).").format(
-			comma_or(names, add_quotes=False) or _("the next approver"), step, len({a.step for a in request.approvals})
+			comma_or(names, add_quotes=False) or _("the next approver"),
+			step,
+			len({a.step for a in request.approvals}),
 		)
 	summary = summarise(request, [], request.approvals)
 	return {
@@ -421,16 +425,24 @@ def after_decision(request, rows: list[ApprovalRow]) -> None:
 	if request.status == "Rejected":
 		tell_requester(
 			request,
-			_("Your request was rejected. Reason: {0}").format(request.rejection_reason or _("none given")),
+			lambda: _("Your request was rejected. Reason: {0}").format(
+				request.rejection_reason or _("none given")
+			),
 		)
 	elif request.status == "Approved":
-		tell_requester(request, _("Your request was approved and handed to the team."))
+		tell_requester(request, lambda: _("Your request was approved and handed to the team."))
 	else:
 		notify_approvers(request, current_step(rows))
 
 
-def tell_requester(request, message: str) -> None:
-	"""A reply on the ticket, visible to the requester in the portal."""
+def tell_requester(request, message: Callable[[], str]) -> None:
+	"""A reply on the ticket, visible to the requester in the portal, in the requester's language
+	(``message`` is called with it set)."""
+	for _requester in in_each_language([request.requester]):
+		write_reply(request, message())
+
+
+def write_reply(request, message: str) -> None:
 	frappe.get_doc(
 		{
 			"doctype": "Communication",
@@ -459,6 +471,12 @@ def notify_approvers(request, step: int | None) -> None:
 	if step is None:
 		return
 	approvers = [r.approver for r in request.approvals if r.step == step and r.decision == PENDING]
+	for group in in_each_language(approvers):
+		ask_for_decision(request, group)
+
+
+def ask_for_decision(request, approvers: list[str]) -> None:
+	"""The Desk notification and e-mail to approvers who read the same language (the one set now)."""
 	subject = _("Approval needed: {0} for {1}").format(
 		frappe.get_cached_value("SSP Service", request.service, "title"), request.requester
 	)
