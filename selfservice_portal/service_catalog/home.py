@@ -15,6 +15,7 @@ from selfservice_portal.contests.awards import badges_for
 from selfservice_portal.contests.leaderboard import is_participant
 from selfservice_portal.deflection.events import log_event, within_rate_limit
 from selfservice_portal.deflection.polls import open_polls_for
+from selfservice_portal.languages import offered_languages
 from selfservice_portal.service_catalog import catalog
 from selfservice_portal.service_catalog.articles import article_url, query_words
 from selfservice_portal.service_catalog.requests import (
@@ -75,6 +76,8 @@ def get_home(user: str, query: str = "") -> dict:
 		"badges": [badge_card(b) for b in badges_for(user)] if intro["show_badges"] else [],
 		"polls": open_polls_for(user),
 		"query": (query or "").strip()[:MAX_QUERY],
+		"languages": offered_languages(),
+		"language": frappe.local.lang,
 	}
 	home["results"] = search(viewer, departments, home["query"]) if home["query"] else None
 	return home
