@@ -166,6 +166,8 @@ METHOD_MATRIX = [
 	(POLLS + "open_poll", "POST", {"poll": "missing"}, "3333344"),
 	(POLLS + "close_poll", "POST", {"poll": "missing"}, "3333344"),
 	(POLLS + "get_poll_results", "GET", {"poll": "{poll}"}, "3333322"),
+	# Everyone signed in may choose their own language, among those the portal ships (not "xx").
+	("selfservice_portal.api.portal.set_language", "POST", {"language": "xx"}, "3777777"),
 ]
 STATUS = {"2": 200, "3": 403, "4": 404, "7": 417}
 
