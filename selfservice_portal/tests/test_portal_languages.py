@@ -15,14 +15,20 @@ docs/screenshots/ holds reduced copies.
 import os
 import re
 import subprocess
+from datetime import datetime
 
 import frappe
 from babel.messages.pofile import read_po
 
+from selfservice_portal.contests import judging, lifecycle
+from selfservice_portal.contests.test_contest_pages_browser import set_date_format
+from selfservice_portal.contests.test_contests import contact_audience, make_contest, nomination, ticket
+from selfservice_portal.deflection import polls
 from selfservice_portal.service_catalog.catalog import get_viewer
 from selfservice_portal.service_catalog.requests import submit_request
 from selfservice_portal.tests.browser import BrowserTestCase, set_password
 from selfservice_portal.tests.test_utils import (
+	POLL_QUESTIONS,
 	TEST_DOMAIN,
 	make_badge,
 	make_department,
@@ -40,6 +46,8 @@ USERS = {"ar": "ليلى", "zh": "李娜", "ru": "Ольга"}
 RTL = {"ar"}
 DEPARTMENT = "SSP Languages Dept"
 SERVICE = "Laptop for the language tests"
+CONTEST = "SSP Languages Contest"
+POLL = "SSP Languages Poll"
 FORM_LABELS = ("What", "Details")
 STEP_LABEL = "Manager"
 SITE_DATE_FORMAT = "dd-mm-yyyy"  # not ISO, so that a raw ISO date shows
@@ -238,27 +246,60 @@ class TestPortalLanguages(BrowserTestCase):
 					frappe.set_user("Administrator")
 			if not frappe.db.exists("SSP Badge Award", {"user": user, "status": "Active"}):
 				make_badge(user, "Silver")
-		cls.set_date_format(SITE_DATE_FORMAT)
+		if not frappe.db.exists("SSP Contest", {"title": CONTEST}):
+			cls.make_running_contest()
+		cls.poll = frappe.db.get_value("SSP Poll", {"title": POLL}) or cls.make_open_poll()
+		cls.previous_date_format = set_date_format(SITE_DATE_FORMAT)
 
 	@classmethod
-	def set_date_format(cls, date_format: str) -> None:
-		"""The site's date format, as System Settings stores it (and the server, reading the shared
-		cache, sees it)."""
-		cls.previous_date_format = frappe.db.get_default("date_format")
-		frappe.db.set_single_value("System Settings", "date_format", date_format)
-		frappe.db.set_default("date_format", date_format)
-		frappe.clear_cache()
+	def make_running_contest(cls) -> None:
+		"""A contest of the three users running since November 2026, with interim standings: a share
+		(independence: the catalog request and two more of four requests through the portal, 75 %) and a
+		count, so /contests shows dates, percentages and numbers."""
+		for user in cls.users.values():
+			ticket(user, datetime(2026, 11, 2, 9))
+			ticket(user, datetime(2026, 11, 3, 9))
+			ticket(user, datetime(2026, 11, 4, 9), channel="Email")
+		name = make_contest(
+			[
+				nomination("Most independent user", "independence", eligibility_floor=1),
+				nomination("Most requests through the portal", "portal_tickets"),
+			],
+			title=CONTEST,
+			audience=contact_audience(*cls.users.values()),
+		)
+		lifecycle.announce(frappe.get_doc("SSP Contest", name))
+		frappe.db.set_value(
+			"SSP Contest",
+			name,
+			{"starts_on": datetime(2026, 11, 1), "ends_on": datetime(2030, 12, 31, 23, 59, 59)},
+		)
+		lifecycle.advance_contests()
+		judging.judge(name)
+
+	@classmethod
+	def make_open_poll(cls) -> str:
+		"""An open poll of the three users only (other tests' pages must not get a poll card)."""
+		doc = frappe.get_doc(
+			{
+				"doctype": "SSP Poll",
+				"title": POLL,
+				"introduction": "Three minutes, please.",
+				"audience_type": "Selected Customers and Contacts",
+				"audience": contact_audience(*cls.users.values()),
+				"questions": [dict(q) for q in POLL_QUESTIONS],
+			}
+		).insert(ignore_permissions=True)
+		polls.open_poll(doc)
+		return doc.name
 
 	@classmethod
 	def tearDownClass(cls):
 		try:
 			super().tearDownClass()
 		finally:
-			previous = cls.previous_date_format or "dd-mm-yyyy"
-			frappe.db.set_single_value("System Settings", "date_format", previous)
-			frappe.db.set_default("date_format", previous)
-			frappe.db.commit()  # nosemgrep: the site's own date format comes back for everyone
-			frappe.clear_cache()
+			set_date_format(cls.previous_date_format)
+			frappe.db.commit()  # nosemgrep: the site's own date format comes back for the next classes
 
 	def pages(self) -> list[tuple[str, str]]:
 		return [
@@ -269,6 +310,7 @@ class TestPortalLanguages(BrowserTestCase):
 			("contests", "/contests"),
 			("badges", "/my-badges"),
 			("polls", "/polls"),
+			("poll", f"/polls?poll={self.poll}"),
 		]
 
 	def data_strings(self) -> list[str]:
@@ -283,6 +325,7 @@ class TestPortalLanguages(BrowserTestCase):
 			("SSP Contest Nomination", ["nomination_title"]),
 			("SSP Badge Award", ["contest_title", "nomination_title", "period_label"]),
 			("SSP Poll", ["title", "introduction"]),
+			("SSP Poll Question", ["question"]),
 			("HD Team", ["name"]),
 			("HD Article", ["title"]),
 		):
@@ -386,7 +429,7 @@ class TestPortalLanguages(BrowserTestCase):
 		rest = EMAIL_OR_URL.sub(" ", item["text"])
 		for value in data:
 			if value in rest:
-				rest = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", " ", rest)
+				rest = re.sub(rf"(?<![A-Za-z0-9]){re.escape(value)}(?![A-Za-z0-9])", " ", rest)
 		for run in ENGLISH_RUN.findall(rest):
 			problems.append(f"{label}: English words {run!r} (not in main.pot)")
 		return problems
