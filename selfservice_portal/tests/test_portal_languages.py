@@ -27,6 +27,7 @@ from selfservice_portal.deflection import polls
 from selfservice_portal.service_catalog.catalog import get_viewer
 from selfservice_portal.service_catalog.requests import submit_request
 from selfservice_portal.tests.browser import BrowserTestCase, set_password
+from selfservice_portal.tests.test_pages_at_phone_width import SHOTS, WIDTHS
 from selfservice_portal.tests.test_utils import (
 	POLL_QUESTIONS,
 	TEST_DOMAIN,
@@ -37,8 +38,6 @@ from selfservice_portal.tests.test_utils import (
 	make_team,
 )
 
-SHOTS = os.environ.get("SSP_SHOTS", "/tmp/ssp-shots")
-WIDTHS = {"1280": {"width": 1280, "height": 900}, "390": {"width": 390, "height": 844}}
 LOCALE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "locale")
 # Names people have in each language: a user's name is data, and an English one would read as a
 # run of English words.
