@@ -19,6 +19,7 @@ SUBMIT_LIMIT, SUBMIT_WINDOW = 30, 60 * 60  # requests per user per hour
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_catalog() -> list[dict]:
 	"""Departments and the services the signed-in user may request."""
 	require_login()
@@ -26,6 +27,7 @@ def get_catalog() -> list[dict]:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def search_services(query: str = "") -> list[dict]:
 	require_login()
 	query = check_text(query, _("Search text"), MAX_QUERY)
@@ -33,6 +35,7 @@ def search_services(query: str = "") -> list[dict]:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_service(service: str = "") -> dict:
 	"""A service's request form, help and related articles; logs a 'Service Viewed' event."""
 	require_login()
@@ -66,6 +69,7 @@ def get_service(service: str = "") -> dict:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def suggest_articles(service: str = "", query: str = "") -> list[dict]:
 	"""Articles to read before submitting; what was offered is logged for the deflection reports."""
 	require_login()
@@ -114,6 +118,7 @@ def decide_approval(request: str = "", decision: str = "", comment: str = "") ->
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_ticket_approvals(ticket: str = "") -> dict | None:
 	"""The request behind a ticket (answers, approval trail) for whoever may read the ticket."""
 	require_login()
@@ -127,6 +132,7 @@ def get_ticket_approvals(ticket: str = "") -> dict | None:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_pending_approvals() -> list[dict]:
 	"""Requests waiting for the signed-in user's decision."""
 	require_login()
@@ -134,6 +140,7 @@ def get_pending_approvals() -> list[dict]:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_request_for_approval(request: str = "") -> dict:
 	"""One request as its approver sees it; other users get a not-found error."""
 	require_login()
@@ -142,6 +149,7 @@ def get_request_for_approval(request: str = "") -> dict:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_service_options() -> list[dict]:
 	"""Options for the Service field of Helpdesk's new-ticket form (HD Ticket Template url_method)."""
 	require_login()

@@ -64,6 +64,7 @@ def log_contact(
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_contact_channels() -> list[str]:
 	"""Channels a contact can be logged under: enabled and not self-service (portal journeys are
 	recorded as events, not logged by hand)."""

@@ -82,6 +82,7 @@ def revoke_badge(award: str = "", reason: str = "") -> dict:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def preview_next_contest(contest: str = "") -> dict:
 	"""What *Draft Next Contest* would create (title, period, nominations), for the manager to confirm."""
 	require_roles(*MANAGERS)
@@ -96,6 +97,7 @@ def draft_next_contest(contest: str = "") -> dict:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_leaderboard(contest: str = "") -> dict:
 	"""Top of each nomination (names only) and the caller's own rank and score."""
 	require_login()
@@ -103,6 +105,7 @@ def get_leaderboard(contest: str = "") -> dict:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_breakdown(contest: str = "", nomination_key: str = "", user: str | None = None) -> dict:
 	"""Which records counted and which did not, and why: one's own, or anyone's for managers."""
 	require_login()
@@ -114,6 +117,7 @@ def get_breakdown(contest: str = "", nomination_key: str = "", user: str | None 
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_user_badges(user: str | None = None) -> list[dict]:
 	"""Active badges of a user (default: the caller) — what profiles and the ticket view show."""
 	require_login()
@@ -123,6 +127,7 @@ def get_user_badges(user: str | None = None) -> list[dict]:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_metrics() -> list[dict]:
 	"""The metric registry with the descriptions participants are shown."""
 	require_login()

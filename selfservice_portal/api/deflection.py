@@ -73,6 +73,7 @@ def parse_date(value: str, label: str):
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_number_card(filters: str | dict | None = None) -> dict:
 	"""Number Cards of the Self-Service workspace, this month so far, from the daily roll-ups."""
 	require_roles(*STAFF_ROLES)

@@ -51,6 +51,7 @@ def close_poll(poll: str = "") -> dict:
 
 
 @frappe.whitelist(methods=["GET"])
+@frappe.read_only()
 def get_poll_results(poll: str = "") -> dict:
 	require_roles(*MANAGERS)
 	poll_doc(poll)

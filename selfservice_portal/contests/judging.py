@@ -2,6 +2,7 @@
 as SSP Contest Standing rows so pages never recompute them. Runs as a background job with progress.
 """
 
+import itertools
 import json
 
 import frappe
@@ -80,13 +81,28 @@ def previous_period(contest):
 	return start - (end - start), start
 
 
+# Each ticket with the ticket N-1 places later by the same user: if that one is within M minutes, a
+# burst of N begins here. The rule of fair_play.burst_users, set-based: only burst users come back.
+BURSTS = """SELECT raised_by, MIN(creation) FROM (
+	SELECT raised_by, creation,
+		LEAD(creation, {offset}) OVER (PARTITION BY raised_by ORDER BY creation) AS nth_after
+	FROM `tabHD Ticket`
+	WHERE creation >= %(start)s AND creation < %(end)s AND {audience}
+) w WHERE nth_after <= creation + INTERVAL %(burst_minutes)s MINUTE GROUP BY raised_by"""
+
+
 def burst_flags(contest, ctx: Context) -> dict:
-	rows = frappe.db.sql(
-		f"""SELECT raised_by, creation FROM `tabHD Ticket`
-		WHERE creation >= %(start)s AND creation < %(end)s AND {ctx.audience("raised_by")}""",
-		ctx.params(),
+	"""Users with ``burst_tickets`` or more tickets inside any ``burst_minutes`` window → when their
+	first burst began."""
+	tickets, minutes = int(contest.burst_tickets or 0), int(contest.burst_minutes or 0)
+	if tickets <= 1 or minutes <= 0:
+		return {}
+	return dict(
+		frappe.db.sql(
+			BURSTS.format(offset=tickets - 1, audience=ctx.audience("raised_by")),
+			ctx.params(burst_minutes=minutes),
+		)
 	)
-	return fair_play.burst_users(list(rows), contest.burst_tickets or 0, contest.burst_minutes or 0)
 
 
 def previous_reviews(contest_name: str) -> dict[tuple[str, str], dict]:
@@ -113,19 +129,27 @@ def flag_reason_text(burst_at, outlier) -> str:
 	return "; ".join(reasons)
 
 
-def sort_key(contest, nomination, rank: int) -> str:
-	"""Desk lists standings by this key, descending: newest contest first, then its nominations in
-	order, each by rank, the unranked last."""
-	ranked = 99999 - min(rank, 99998) if rank else 0
-	return (
-		f"{get_datetime(contest.starts_on):%Y%m%d%H%M}-{99 - min(nomination.idx or 0, 99):02d}-{ranked:05d}"
-	)
+class RowTexts:
+	"""A nomination's sort keys and result texts ('Rank 2 · 33 %', 'Not ranked · 0', what the Desk list
+	of standings shows). Tens of thousands of standings share a few hundred distinct scores: each
+	score is formatted once, the contest's date once."""
 
+	def __init__(self, contest, nomination, score_text):
+		# Desk lists standings by the sort key, descending: newest contest first, then its nominations
+		# in order, each by rank, the unranked last.
+		self.prefix = f"{get_datetime(contest.starts_on):%Y%m%d%H%M}-{99 - min(nomination.idx or 0, 99):02d}-"
+		self.rank_label, self.not_ranked = _("Rank {0}"), _("Not ranked")
+		self.score_text = score_text
+		self.texts: dict[float, str] = {}
 
-def result_text(rank: int, score_text: str) -> str:
-	"""'Rank 2 · 33 %' or 'Not ranked · 0': what the Desk list of standings shows."""
-	place = _("Rank {0}").format(rank) if rank else _("Not ranked")
-	return f"{place} · {score_text}"
+	def sort_key(self, rank: int) -> str:
+		return f"{self.prefix}{99999 - min(rank, 99998) if rank else 0:05d}"
+
+	def result(self, rank: int, score) -> str:
+		text = self.texts.get(score)
+		if text is None:
+			text = self.texts[score] = self.score_text(score)
+		return f"{self.rank_label.format(rank) if rank else self.not_ranked} · {text}"
 
 
 def full_names(users: set[str]) -> dict[str, str]:
@@ -158,7 +182,7 @@ def metric_outliers(contest, metric, ctx: Context, history_ctx: Context | None) 
 
 def standing_row(contest, nomination, r, values: dict, flags: tuple, review, now) -> dict:
 	"""One SSP Contest Standing row: ``r`` is the ranking result, ``values`` the nomination-specific
-	columns (result, score, base, achieved_on, counted and excluded records, breakdown)."""
+	columns (result, sort key, score, base, achieved_on, counted and excluded records, breakdown)."""
 	burst_at, outlier = flags
 	flagged = bool(r.is_eligible and (burst_at or outlier))
 	return {
@@ -168,7 +192,6 @@ def standing_row(contest, nomination, r, values: dict, flags: tuple, review, now
 		"nomination_title": nomination.nomination_title,
 		"user": r.user,
 		"participant_name": None,  # filled for the whole contest in one query (judge)
-		"sort_key": sort_key(contest, nomination, r.rank),
 		"rank": r.rank,
 		"place": r.place,
 		"is_eligible": int(r.is_eligible),
@@ -220,11 +243,13 @@ def judge_nomination(
 		)
 	}
 	now = now_datetime()
+	texts = RowTexts(contest, nomination, lambda score: format_score(score, metric.unit))
 	rows = []
 	for s in scores:
 		r = ranked[s.user]
 		values = {
-			"result": result_text(r.rank, format_score(s.score, metric.unit)),
+			"result": texts.result(r.rank, s.score),
+			"sort_key": texts.sort_key(r.rank),
 			"score": s.score,
 			"base": s.base,
 			"achieved_on": s.achieved_on,
@@ -274,8 +299,8 @@ def judge_combined(
 		nomination.tie_rule,
 		disqualified,
 	)
-	floors = {p.metric: p for p in parts}
 	now = now_datetime()
+	texts = RowTexts(contest, nomination, lambda score: nomination_score_text(nomination, None, score))
 	rows = []
 	for r in ranked:
 		own = {part.key: scores[part.key].get(r.user) for part in r.parts}
@@ -293,8 +318,6 @@ def judge_combined(
 					"metric": part.key,
 					"score": part.score,
 					"base": part.base,
-					"floor": floors[part.key].eligibility_floor or 0,
-					"direction": floors[part.key].direction or ranking.HIGHEST,
 					"meets_floor": part.meets_floor,
 					"rank": part.rank,
 					"normalised": round(part.normalised, 4),
@@ -308,13 +331,14 @@ def judge_combined(
 			"not_counted": not_counted,
 		}
 		values = {
-			"result": result_text(r.rank, nomination_score_text(nomination, None, r.score)),
+			"result": texts.result(r.rank, r.score),
+			"sort_key": texts.sort_key(r.rank),
 			"score": r.score,
 			"base": 0,
 			"achieved_on": None if None in achieved else max(achieved),
 			"counted_records": counted,
 			"excluded_records": sum(not_counted.values()),
-			"breakdown": json.dumps(breakdown, default=str),
+			"breakdown": json.dumps(breakdown, separators=(",", ":")),
 		}
 		flags = (bursts.get(r.user), outliers.get(r.user))
 		rows.append(
@@ -369,21 +393,48 @@ def status_unchanged(contest) -> bool:
 
 STANDINGS_CHUNK = 2000
 INSERT_STANDINGS = "INSERT INTO `tabSSP Contest Standing` ({columns}) VALUES {rows}"
+# The same for every standing of a nomination: written once into its row template, not escaped per row.
+NOMINATION_CONSTANTS = (
+	"contest",
+	"nomination_key",
+	"nomination_title",
+	"creation",
+	"modified",
+	"owner",
+	"modified_by",
+	"docstatus",
+)
 
 
 def write_standings(contest_name: str, rows: list[dict]) -> None:
-	"""Replace a contest's standings: one multi-row INSERT per chunk, its values passed as parameters
-	(``db.bulk_insert`` renders every value through the query builder, which costs more than the
-	insert itself at tens of thousands of rows)."""
+	"""Replace a contest's standings: one multi-row INSERT per chunk of a nomination's rows, its values
+	passed as parameters (``db.bulk_insert`` renders every value through the query builder, which
+	costs more than the insert itself at tens of thousands of rows); the values every row of the
+	nomination shares are escaped once, into the row template."""
 	frappe.db.delete("SSP Contest Standing", {"contest": contest_name})
 	columns = ", ".join(f"`{f}`" for f in STANDING_FIELDS)
-	placeholders = "(" + ", ".join(["%s"] * len(STANDING_FIELDS)) + ")"
-	for start in range(0, len(rows), STANDINGS_CHUNK):
-		chunk = rows[start : start + STANDINGS_CHUNK]
-		frappe.db.sql(
-			INSERT_STANDINGS.format(columns=columns, rows=", ".join([placeholders] * len(chunk))),
-			[r[f] for r in chunk for f in STANDING_FIELDS],
+	varying = [f for f in STANDING_FIELDS if f not in NOMINATION_CONSTANTS]
+	for _key, group in itertools.groupby(rows, key=lambda r: r["nomination_key"]):
+		group = list(group)
+		template = row_template(group[0])
+		for start in range(0, len(group), STANDINGS_CHUNK):
+			chunk = group[start : start + STANDINGS_CHUNK]
+			frappe.db.sql(
+				INSERT_STANDINGS.format(columns=columns, rows=", ".join([template] * len(chunk))),
+				[r[f] for r in chunk for f in varying],
+			)
+
+
+def row_template(first: dict) -> str:
+	"""'(%s, 'SSP-CON-0001', …)': the nomination's shared values as SQL literals (a % doubled, as the
+	parameters are substituted after), a placeholder for every other column."""
+	return (
+		"("
+		+ ", ".join(
+			frappe.db.escape(str(first[f])) if f in NOMINATION_CONSTANTS else "%s" for f in STANDING_FIELDS
 		)
+		+ ")"
+	)
 
 
 def refresh_running_standings() -> None:

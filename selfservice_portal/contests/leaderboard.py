@@ -150,7 +150,7 @@ def combined_missing_text(contest, nomination, mine) -> str:
 					metric.label, format_number(part["base"]), metric.floor_unit, floor_text(row, metric)
 				)
 			)
-		elif part.get("direction", HIGHEST) == HIGHEST and not flt(part["score"]):
+		elif row and (row.direction or HIGHEST) == HIGHEST and not flt(part["score"]):
 			missing.append(_("{0}: nothing of yours has counted yet").format(metric.label))
 	return _("Every metric must count: {0}.").format("; ".join(missing)) if missing else ""
 

@@ -10,6 +10,7 @@ from functools import partial
 import frappe
 from frappe.utils import strip_html_tags
 
+from selfservice_portal.db_routing import on_primary
 from selfservice_portal.permissions import AGENT_ROLES, within_rate
 
 SETTINGS = "SSP Deflection Settings"
@@ -132,6 +133,7 @@ def event_user(user: str | None) -> str | None:
 	return user or (None if frappe.session.user == "Guest" else frappe.session.user)
 
 
+@on_primary
 def log_event(event_type: str, user: str | None = None, **fields) -> str | None:
 	"""One row, written directly: events are the hot path (the endpoint's throughput is benchmarked)
 	and have no controller logic; callers validate what they pass. Agents' steps are not recorded

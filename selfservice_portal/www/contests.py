@@ -4,6 +4,7 @@ import frappe
 from frappe import _
 
 from selfservice_portal.contests import leaderboard
+from selfservice_portal.db_routing import replica_page
 from selfservice_portal.permissions import redirect_guest
 
 no_cache = 1
@@ -11,6 +12,7 @@ PUBLIC_STATUSES = ("Announced", "Running", "Judging", "Awarded")
 SHOWN = 20
 
 
+@replica_page
 def get_context(context):
 	redirect_guest("/contests")
 	context.no_cache = 1

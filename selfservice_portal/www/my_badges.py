@@ -4,11 +4,13 @@ import frappe
 from frappe import _
 
 from selfservice_portal.contests.awards import badges_for
+from selfservice_portal.db_routing import replica_page
 from selfservice_portal.permissions import redirect_guest
 
 no_cache = 1
 
 
+@replica_page
 def get_context(context):
 	redirect_guest("/my-badges")
 	user = str(frappe.form_dict.get("user") or frappe.session.user)[:140]

@@ -4,12 +4,14 @@ and a link to each Helpdesk ticket."""
 import frappe
 from frappe import _
 
+from selfservice_portal.db_routing import replica_page
 from selfservice_portal.permissions import redirect_guest
 from selfservice_portal.service_catalog import requests
 
 no_cache = 1
 
 
+@replica_page
 def get_context(context):
 	redirect_guest("/my-requests")
 	context.no_cache = 1

@@ -5,12 +5,14 @@ deflection.polls."""
 import frappe
 from frappe import _
 
+from selfservice_portal.db_routing import replica_page
 from selfservice_portal.deflection import polls
 from selfservice_portal.permissions import redirect_guest
 
 no_cache = 1
 
 
+@replica_page
 def get_context(context):
 	redirect_guest("/polls")
 	context.no_cache = 1

@@ -6,12 +6,14 @@ service_catalog.home."""
 import frappe
 from frappe import _
 
+from selfservice_portal.db_routing import replica_page
 from selfservice_portal.permissions import redirect_guest
 from selfservice_portal.service_catalog.home import get_home
 
 no_cache = 1
 
 
+@replica_page
 def get_context(context):
 	redirect_guest("/self-service")
 	context.no_cache = 1

@@ -7,12 +7,14 @@ always a POST by a signed-in approver (selfservice_portal.api.catalog.decide_app
 import frappe
 from frappe import _
 
+from selfservice_portal.db_routing import replica_page
 from selfservice_portal.permissions import is_admin, redirect_guest
 from selfservice_portal.service_catalog import requests
 
 no_cache = 1
 
 
+@replica_page
 def get_context(context):
 	redirect_guest(
 		"/service-approval"

@@ -3,12 +3,14 @@
 import frappe
 from frappe import _
 
+from selfservice_portal.db_routing import replica_page
 from selfservice_portal.permissions import redirect_guest
 from selfservice_portal.service_catalog import catalog
 
 no_cache = 1
 
 
+@replica_page
 def get_context(context):
 	redirect_guest("/service-catalog")
 	context.no_cache = 1

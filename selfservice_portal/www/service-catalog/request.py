@@ -4,6 +4,7 @@ and the submission (which goes through selfservice_portal.api.catalog.submit_req
 import frappe
 from frappe import _
 
+from selfservice_portal.db_routing import replica_page
 from selfservice_portal.permissions import redirect_guest
 from selfservice_portal.service_catalog import articles, catalog, requests
 from selfservice_portal.service_catalog.form import number_text
@@ -11,6 +12,7 @@ from selfservice_portal.service_catalog.form import number_text
 no_cache = 1
 
 
+@replica_page
 def get_context(context):
 	service_name = str(frappe.form_dict.get("service") or "")[:140]
 	redirect_guest("/service-catalog/request?service=" + service_name)
