@@ -29,7 +29,9 @@ def log_portal_event(
 	result_count: int | None = None,
 ) -> dict:
 	"""One portal event from the browser; guests only when anonymous tracking is on (allow_guest for that).
-	Agents' own steps are not recorded (``name`` is None): they are not self-service."""
+	Agents' own steps are not recorded (``name`` is None): they are not self-service. Written behind
+	(``events.defer_event_within_rate_limit``): ``name`` is the row's name once the next flush has
+	written it."""
 	require_tracking_allowed()
 	if event_type not in CLIENT_EVENT_TYPES:
 		if event_type in events.EVENT_TYPES:
@@ -44,9 +46,11 @@ def log_portal_event(
 		frappe.throw(_("Result count must be between 0 and {0}").format(MAX_RESULT_COUNT))
 	if article and not frappe.db.exists("HD Article", {"name": article, "status": "Published"}):
 		frappe.throw(_("Article {0} was not found").format(bounded(article)))
-	if not events.within_rate_limit():
+	allowed, name = events.defer_event_within_rate_limit(
+		event_type, hd_article=article, query=query, result_count=result_count
+	)
+	if not allowed:
 		frappe.throw(_("Too many events; please slow down."), frappe.RateLimitExceededError)
-	name = events.log_event(event_type, hd_article=article, query=query, result_count=result_count)
 	return {"name": name}
 
 

@@ -10,7 +10,7 @@ from helpdesk.api import knowledge_base as hd_kb
 
 from selfservice_portal.deflection.events import (
 	SEARCH_FAILED,
-	log_event,
+	defer_event_within_rate_limit,
 	log_event_surviving_rollback,
 	tracking_allowed,
 	within_rate_limit,
@@ -19,11 +19,15 @@ from selfservice_portal.deflection.events import (
 
 def track(event_type: str, failed: bool = False, **fields) -> None:
 	"""Never let tracking break the page: over the rate limit nothing is recorded (the reader still
-	gets Helpdesk's answer), and a failed insert is logged, not raised."""
-	if not tracking_allowed() or not within_rate_limit():
+	gets Helpdesk's answer), and a failed insert is logged, not raised. Written behind: searches and
+	article views are the portal's most frequent steps."""
+	if not tracking_allowed():
 		return
 	try:
-		(log_event_surviving_rollback if failed else log_event)(event_type, **fields)
+		if not failed:
+			defer_event_within_rate_limit(event_type, **fields)
+		elif within_rate_limit():
+			log_event_surviving_rollback(event_type, **fields)
 	except Exception:
 		frappe.log_error(title="selfservice_portal: portal event not recorded")
 

@@ -15,7 +15,7 @@ import frappe
 from frappe.utils import add_days, get_datetime, getdate, now_datetime
 
 from selfservice_portal.deflection.article_feedback import record_missed_feedback
-from selfservice_portal.deflection.events import not_agent_sql
+from selfservice_portal.deflection.events import flush_events, not_agent_sql
 from selfservice_portal.deflection.settings import DeflectionRules, get_rules
 from selfservice_portal.deflection.ticket_channels import has_call_log_tables
 
@@ -210,7 +210,9 @@ def rollup_day(day: date, rules: DeflectionRules | None = None, now: datetime | 
 
 
 def rollup_range(from_date: str | date, to_date: str | date, user: str | None = None) -> int:
-	"""Rebuild every day of the range; commits per day and reports progress to ``user``."""
+	"""Rebuild every day of the range; commits per day and reports progress to ``user``. Counts the
+	events flushed by then, so it flushes the write-behind buffer first."""
+	flush_events()
 	start, end = getdate(from_date), getdate(to_date)
 	return rollup_days([add_days(start, i) for i in range((end - start).days + 1)], user)
 
@@ -234,7 +236,10 @@ def rollup_days(days: list[date], user: str | None = None) -> int:
 
 def nightly_rollup() -> None:
 	"""Scheduler (daily_long): the days whose journeys may have settled since the last run, and the
-	days of the tickets and contacts changed since then."""
+	days of the tickets and contacts changed since then. The event buffer is flushed first: an event
+	logged at 23:59:59 and still in Redis when yesterday is rolled up would otherwise be missed (the
+	last few days are rolled up again every night, so a later flush of a recent event is counted too)."""
+	flush_events()
 	started = now_datetime()
 	today = getdate(started)
 	since = get_last_run() or get_datetime(add_days(today, -lookback_days(get_rules())))

@@ -15,7 +15,7 @@ from selfservice_portal.deflection.article_feedback import record_missed_feedbac
 from selfservice_portal.deflection.kb_wrappers import get_article
 from selfservice_portal.deflection.rollup import rollup_day
 from selfservice_portal.deflection.settings import DeflectionRules
-from selfservice_portal.tests import IntegrationTestCase
+from selfservice_portal.tests import IntegrationTestCase, flush_portal_events
 from selfservice_portal.tests.test_utils import (
 	make_agent,
 	make_article,
@@ -86,8 +86,10 @@ class TestEventEndpoint(IntegrationTestCase):
 	def test_portal_user_logs_their_own_event_with_one_insert(self):
 		user = make_portal_user()
 		frappe.set_user(user)
+		flush_portal_events()
 		before = frappe.db.count("SSP Portal Event")
 		name = api.log_portal_event("New Ticket Opened")["name"]
+		self.assertEqual(flush_portal_events(), 1)
 		self.assertEqual(frappe.db.count("SSP Portal Event"), before + 1)
 		self.assertEqual(
 			frappe.db.get_value("SSP Portal Event", name, ["user", "event_type"]), (user, "New Ticket Opened")
@@ -95,6 +97,7 @@ class TestEventEndpoint(IntegrationTestCase):
 
 	def test_bad_input_is_refused_and_stores_nothing(self):
 		frappe.set_user(make_portal_user())
+		flush_portal_events()
 		before = frappe.db.count("SSP Portal Event")
 		for kwargs, message in (
 			({"event_type": "Hacked"}, "Unknown event type"),
@@ -106,6 +109,7 @@ class TestEventEndpoint(IntegrationTestCase):
 			with self.assertRaises(frappe.ValidationError) as ctx:
 				api.log_portal_event(**kwargs)
 			self.assertIn(message, str(ctx.exception))
+		self.assertEqual(flush_portal_events(), 0)
 		self.assertEqual(frappe.db.count("SSP Portal Event"), before)
 
 	def test_guests_only_when_anonymous_tracking_is_on(self):
@@ -115,6 +119,8 @@ class TestEventEndpoint(IntegrationTestCase):
 		frappe.db.set_single_value(SETTINGS, "enable_anonymous_tracking", 1)
 		frappe.clear_document_cache(SETTINGS, SETTINGS)
 		name = api.log_portal_event("New Ticket Opened")["name"]
+		flush_portal_events()
+		self.assertTrue(frappe.db.exists("SSP Portal Event", name))
 		self.assertIsNone(frappe.db.get_value("SSP Portal Event", name, "user"))
 
 	def test_rate_limited_per_user(self):
@@ -128,6 +134,19 @@ class TestEventEndpoint(IntegrationTestCase):
 			api.log_portal_event("New Ticket Opened")
 		frappe.set_user(second)
 		api.log_portal_event("New Ticket Opened")  # another user's budget is untouched
+
+	def test_the_endpoint_and_the_pages_share_one_budget(self):
+		"""The endpoint counts and buffers in one Redis script, the catalog's pages count with
+		within_rate_limit: one budget per user and hour, and over it nothing is buffered."""
+		set_tracking(anonymous=False, rate_limit=2)
+		frappe.set_user(make_portal_user())
+		flush_portal_events()
+		self.assertTrue(events.within_rate_limit())
+		self.assertTrue(api.log_portal_event("New Ticket Opened")["name"])
+		with self.assertRaises(frappe.RateLimitExceededError):
+			api.log_portal_event("New Ticket Opened")
+		self.assertFalse(events.within_rate_limit())
+		self.assertEqual(flush_portal_events(), 1)
 
 	def test_only_managers_recompute_rollups(self):
 		frappe.set_user(make_agent())
@@ -220,6 +239,7 @@ class TestRateLimitKeys(IntegrationTestCase):
 			expected = hd_kb.get_article(article)
 			answers = [get_article(article) for _ in range(4)]
 		self.assertEqual(answers, [expected] * 4)
+		flush_portal_events()
 		self.assertEqual(
 			frappe.db.count("SSP Portal Event", {"session_id": session, "event_type": "Article View"}), 2
 		)
@@ -239,6 +259,7 @@ class TestAgentsAreNotPortalJourneys(IntegrationTestCase):
 		self.assertEqual(get_article(article), hd_kb.get_article(article))
 		self.assertIsNone(api.log_portal_event("New Ticket Opened")["name"])
 		frappe.set_user("Administrator")
+		flush_portal_events()
 		self.assertEqual(frappe.db.count("SSP Portal Event", {"user": agent}), 0)
 		self.assertTrue(frappe.db.exists("HD Article Feedback", {"user": agent, "article": article}))
 
@@ -248,6 +269,7 @@ class TestAgentsAreNotPortalJourneys(IntegrationTestCase):
 		frappe.set_user(user)
 		get_article(article)
 		frappe.set_user("Administrator")
+		flush_portal_events()
 		self.assertEqual(
 			sorted(frappe.get_all("SSP Portal Event", filters={"user": user}, pluck="event_type")),
 			["Article Helpful", "Article View"],
@@ -291,6 +313,7 @@ class TestFeedbackChanges(IntegrationTestCase):
 		frappe.set_user("Administrator")
 		set_feedback(user, article, 2)
 		set_feedback(user, article, 1)
+		flush_portal_events()
 		names = frappe.get_all(
 			"SSP Portal Event", filters={"user": user}, order_by="creation asc", pluck="name"
 		)

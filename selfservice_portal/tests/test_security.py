@@ -12,6 +12,7 @@ import json
 import frappe
 
 from selfservice_portal.demo.records import ensure_customer
+from selfservice_portal.tests import flush_portal_events
 from selfservice_portal.tests.security_fixtures import (
 	AGENT_MANAGER,
 	AGENT_OTHER,
@@ -752,6 +753,7 @@ class TestAnonymousJourneys(ServedSiteTestCase):
 			self.assertEqual(response.status_code, 200, response.text[:300])
 			names.append(response.json()["message"]["name"])
 		frappe.db.rollback()  # see what the server committed
+		flush_portal_events()  # and what it buffered (events are written behind)
 		sessions = frappe.get_all("SSP Portal Event", filters={"name": ("in", names)}, pluck="session_id")
 		self.assertEqual(len(sessions), 3)
 		self.assertEqual(len(set(sessions)), 1)
