@@ -13,7 +13,6 @@ and the temporary directory deleted. The machine's server is only read from (the
 """
 
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -24,6 +23,8 @@ from pathlib import Path
 
 import frappe
 import pymysql
+
+from selfservice_portal.tests.served import bench_serve
 
 COUNTERS = ("Com_select", "Com_insert", "Com_update", "Com_delete", "Com_replace")
 WRITE_COUNTERS = ("Com_insert", "Com_update", "Com_delete", "Com_replace")
@@ -59,6 +60,28 @@ def binaries() -> dict[str, str]:
 			+ ", ".join({"server": "mariadbd", "install_db": "mariadb-install-db"}.get(m, m) for m in missing)
 		)
 	return found
+
+
+class Harness:
+	"""`with`: ``start()`` on entry, ``close()`` on exit — and on entry too when starting fails, so a
+	half-started harness leaves nothing behind."""
+
+	def start(self) -> None:
+		raise NotImplementedError
+
+	def close(self) -> None:
+		raise NotImplementedError
+
+	def __enter__(self):
+		try:
+			self.start()
+		except BaseException:
+			self.close()
+			raise
+		return self
+
+	def __exit__(self, *exc):
+		self.close()
 
 
 class Server:
@@ -146,7 +169,7 @@ class Server:
 			self.process.wait(timeout=10)
 
 
-class ReplicaPair:
+class ReplicaPair(Harness):
 	"""`with ReplicaPair() as pair:` a private primary (binary log, GTID) and a read-only replica that
 	replicates from it; stopped and deleted on exit."""
 
@@ -155,17 +178,6 @@ class ReplicaPair:
 		self.root = Path(tempfile.mkdtemp(prefix="ssp-replica-"))
 		self.primary = Server("primary", self.root, 1, self.progs)
 		self.replica = Server("replica", self.root, 2, self.progs)
-
-	def __enter__(self):
-		try:
-			self.start()
-		except BaseException:
-			self.close()
-			raise
-		return self
-
-	def __exit__(self, *exc):
-		self.close()
 
 	def start(self) -> None:
 		self.primary.dir.mkdir(parents=True)
@@ -234,7 +246,7 @@ class ReplicaPair:
 		shutil.rmtree(self.root, ignore_errors=True)
 
 
-class SiteCopy:
+class SiteCopy(Harness):
 	"""The current test site's database copied onto the pair's primary, and a site directory whose
 	config reads from the replica; removed on exit (the site directory; the database goes with the
 	private servers)."""
@@ -248,18 +260,7 @@ class SiteCopy:
 		self.db_password = frappe.generate_hash(length=16)
 		self.path = Path(frappe.get_site_path("..", self.site)).resolve()
 
-	def __enter__(self):
-		try:
-			self.create()
-		except BaseException:
-			self.remove()
-			raise
-		return self
-
-	def __exit__(self, *exc):
-		self.remove()
-
-	def create(self) -> None:
+	def start(self) -> None:
 		source = frappe.get_site_config(site_path=frappe.get_site_path("..", self.source_site))
 		primary = self.pair.primary
 		primary.sql(f"CREATE DATABASE `{self.db_name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
@@ -321,29 +322,19 @@ class SiteCopy:
 		(self.path / "site_config.json").write_text(json.dumps(config, indent=1))
 		self.pair.sync()
 
-	def remove(self) -> None:
+	def close(self) -> None:
 		if self.path.name == self.site and self.path.exists():
 			shutil.rmtree(self.path, ignore_errors=True)
 
 	def serve(self) -> subprocess.Popen:
 		"""`bench serve` for the copy on a free port; the caller terminates it."""
-		bench = frappe.utils.get_bench_path()
 		self.port = free_port()
 		self.base = f"http://127.0.0.1:{self.port}"
-		return subprocess.Popen(
-			[
-				os.path.join(bench, "env", "bin", "python"),
-				"-m",
-				"frappe.utils.bench_helper",
-				"frappe",
-				"--site",
-				self.site,
-				"serve",
-				"--port",
-				str(self.port),
-				"--noreload",
-			],
-			cwd=os.path.join(bench, "sites"),
-			stdout=subprocess.DEVNULL,
-			stderr=subprocess.DEVNULL,
-		)
+		return bench_serve(self.site, self.port)
+
+	def count(self, server: Server, sql: str, *args) -> int:
+		"""A COUNT(*) on the copy's database on ``server`` (primary or replica), read directly."""
+		with pymysql.connect(unix_socket=server.socket, user="root", database=self.db_name) as conn:
+			with conn.cursor() as cur:
+				cur.execute(sql, args)
+				return cur.fetchone()[0]

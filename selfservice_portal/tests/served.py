@@ -45,6 +45,28 @@ def skip_setup_wizard() -> None:
 		frappe.db.set_single_value("System Settings", "setup_complete", 1)
 
 
+def bench_serve(site: str, port: int) -> subprocess.Popen:
+	"""`bench serve` for ``site`` on ``port`` (no reloader); the caller terminates it."""
+	bench = frappe.utils.get_bench_path()
+	return subprocess.Popen(
+		[
+			os.path.join(bench, "env", "bin", "python"),
+			"-m",
+			"frappe.utils.bench_helper",
+			"frappe",
+			"--site",
+			site,
+			"serve",
+			"--port",
+			str(port),
+			"--noreload",
+		],
+		cwd=os.path.join(bench, "sites"),
+		stdout=subprocess.DEVNULL,
+		stderr=subprocess.DEVNULL,
+	)
+
+
 class SiteClient:
 	"""One signed-in user (or a guest) on the served site."""
 
@@ -90,24 +112,7 @@ class ServedSiteTestCase(IntegrationTestCase):
 		frappe.db.commit()  # nosemgrep: the server process must see the fixtures
 		cls.port = free_port()
 		cls.base = f"http://127.0.0.1:{cls.port}"
-		bench = frappe.utils.get_bench_path()
-		cls.server = subprocess.Popen(
-			[
-				os.path.join(bench, "env", "bin", "python"),
-				"-m",
-				"frappe.utils.bench_helper",
-				"frappe",
-				"--site",
-				frappe.local.site,
-				"serve",
-				"--port",
-				str(cls.port),
-				"--noreload",
-			],
-			cwd=os.path.join(bench, "sites"),
-			stdout=subprocess.DEVNULL,
-			stderr=subprocess.DEVNULL,
-		)
+		cls.server = bench_serve(frappe.local.site, cls.port)
 		for _ in range(120):
 			try:
 				urllib.request.urlopen(f"{cls.base}/api/method/ping", timeout=2)

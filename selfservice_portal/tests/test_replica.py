@@ -15,7 +15,6 @@ import time
 import urllib.request
 
 import frappe
-import pymysql
 import redis
 
 from selfservice_portal.contests import judging
@@ -165,16 +164,6 @@ class TestReadsOnReplica(IntegrationTestCase):
 				f"{label}: {table} was read on the primary:\n{seen.primary[-3000:]}",
 			)
 
-	def primary_count(self, sql: str, *args) -> int:
-		with pymysql.connect(
-			unix_socket=self.pair.primary.socket, user="root", database=self.copy.db_name
-		) as c:
-			with c.cursor() as cur:
-				cur.execute(sql, args)
-				return cur.fetchone()[0]
-
-	# ------------------------------------------------------------------ the paths
-
 	def test_api_reads_run_on_the_replica(self):
 		f = self.f
 		paths = [
@@ -290,7 +279,7 @@ class TestReadsOnReplica(IntegrationTestCase):
 		]
 		for label, method, path, event_type, (field, value) in cases:
 			count = f"SELECT COUNT(*) FROM `tabSSP Portal Event` WHERE event_type = %s AND `{field}` = %s"
-			before = self.primary_count(count, event_type, value)
+			before = self.copy.count(self.pair.primary, count, event_type, value)
 			kwargs = (
 				{"data": {"service": f.service}} if method == "POST" else {"headers": {"Accept": "text/html"}}
 			)
@@ -298,20 +287,16 @@ class TestReadsOnReplica(IntegrationTestCase):
 			self.assert_reads_on_replica(label, seen, "SSP Service")
 			self.assertRegex(seen.primary, r"(?i)insert\s+into\s+`tabSSP Portal Event`", label)
 			self.assertEqual(
-				self.primary_count(count, event_type, value), before + 1, f"{label}: not committed"
+				self.copy.count(self.pair.primary, count, event_type, value),
+				before + 1,
+				f"{label}: not committed",
 			)
 			self.pair.sync()
 			self.assertEqual(
-				self.replica_count(count, event_type, value), before + 1, f"{label}: not replicated"
+				self.copy.count(self.pair.replica, count, event_type, value),
+				before + 1,
+				f"{label}: not replicated",
 			)
-
-	def replica_count(self, sql: str, *args) -> int:
-		with pymysql.connect(
-			unix_socket=self.pair.replica.socket, user="root", database=self.copy.db_name
-		) as c:
-			with c.cursor() as cur:
-				cur.execute(sql, args)
-				return cur.fetchone()[0]
 
 	def test_writes_go_to_the_primary(self):
 		seen = self.observe(
@@ -324,9 +309,15 @@ class TestReadsOnReplica(IntegrationTestCase):
 		ticket = seen.response.json()["message"]["ticket"]
 		self.assertRegex(seen.primary, r"(?i)insert\s+into\s+`tabHD Ticket`")
 		self.assertGreater(seen.primary_delta["Com_insert"], 0)
-		self.assertEqual(self.primary_count("SELECT COUNT(*) FROM `tabHD Ticket` WHERE name = %s", ticket), 1)
+		self.assertEqual(
+			self.copy.count(self.pair.primary, "SELECT COUNT(*) FROM `tabHD Ticket` WHERE name = %s", ticket),
+			1,
+		)
 		self.pair.sync()
-		self.assertEqual(self.replica_count("SELECT COUNT(*) FROM `tabHD Ticket` WHERE name = %s", ticket), 1)
+		self.assertEqual(
+			self.copy.count(self.pair.replica, "SELECT COUNT(*) FROM `tabHD Ticket` WHERE name = %s", ticket),
+			1,
+		)
 
 
 def stop(server) -> None:
