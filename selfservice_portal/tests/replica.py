@@ -12,8 +12,10 @@ Everything is removed on exit, also when the test fails: the servers are stopped
 and the temporary directory deleted. The machine's server is only read from (the dump of the site).
 """
 
+import ctypes
 import json
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -60,6 +62,30 @@ def binaries() -> dict[str, str]:
 			+ ", ".join({"server": "mariadbd", "install_db": "mariadb-install-db"}.get(m, m) for m in missing)
 		)
 	return found
+
+
+def stop_with_parent() -> None:
+	"""In the child, before exec: SIGTERM when the test process dies, even by SIGKILL, where no
+	``finally`` runs (Linux ``PR_SET_PDEATHSIG``; elsewhere nothing)."""
+	try:
+		libc = ctypes.CDLL("libc.so.6", use_errno=True)
+		libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+	except OSError:
+		pass
+
+
+def remove_leftovers(sites_path: str, older_than: float = 3600) -> None:
+	"""What a killed run left behind: its site directory and its servers' datadirs (the servers
+	themselves stopped with it). Only our own names, and only when older than ``older_than`` seconds,
+	so a run going on at the same time keeps its own."""
+	cutoff = time.time() - older_than
+	for pattern, root in (
+		("ssp-replica-*.localhost", Path(sites_path)),
+		("ssp-replica-*", Path(tempfile.gettempdir())),
+	):
+		for path in root.glob(pattern):
+			if path.is_dir() and not path.is_symlink() and path.stat().st_mtime < cutoff:
+				shutil.rmtree(path, ignore_errors=True)
 
 
 class Harness:
@@ -121,6 +147,7 @@ class Server:
 			],
 			stdout=subprocess.DEVNULL,
 			stderr=subprocess.DEVNULL,
+			preexec_fn=stop_with_parent,
 		)
 		for _ in range(120):
 			if self.process.poll() is not None:
@@ -180,6 +207,7 @@ class ReplicaPair(Harness):
 		self.replica = Server("replica", self.root, 2, self.progs)
 
 	def start(self) -> None:
+		remove_leftovers(frappe.get_site_path(".."))
 		self.primary.dir.mkdir(parents=True)
 		subprocess.run(
 			[
