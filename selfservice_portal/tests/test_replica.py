@@ -245,6 +245,7 @@ class TestReadsOnReplica(IntegrationTestCase):
 	def test_pages_read_from_the_replica(self):
 		f = self.f
 		pages = [
+			("/self-service", ("SSP Service", "SSP Request")),
 			("/contests", ("SSP Contest Standing",)),
 			(f"/contests?contest={f.contest}", ("SSP Contest Standing",)),
 			("/my-badges", ("SSP Badge Award",)),
