@@ -47,7 +47,10 @@ doc_events = {
 			"selfservice_portal.service_catalog.ticket_events.after_insert",
 			"selfservice_portal.deflection.ticket_events.after_insert",
 		],
-		"on_update": "selfservice_portal.deflection.ticket_channels.on_update",
+		"on_update": [
+			"selfservice_portal.deflection.ticket_channels.on_update",
+			"selfservice_portal.service_catalog.ticket_events.on_update",
+		],
 	},
 	# on_update runs on insert too. Telephony ships with Helpdesk; the handler still checks it is installed.
 	"TP Call Log": {
@@ -83,11 +86,13 @@ doc_events = {
 # restriction included), and so do its child rows when they are listed on their own.
 has_permission = {
 	"SSP Request": "selfservice_portal.permissions.has_request_permission",
+	"SSP Request Task": "selfservice_portal.permissions.has_request_task_permission",
 }
 permission_query_conditions = {
 	"SSP Request": "selfservice_portal.permissions.request_query",
 	"SSP Request Answer": "selfservice_portal.permissions.request_child_query",
 	"SSP Request Approval": "selfservice_portal.permissions.request_child_query",
+	"SSP Request Task": "selfservice_portal.permissions.request_task_query",
 }
 
 # Helpdesk's knowledge-base methods that only Helpdesk sees being called: wrapped to record the

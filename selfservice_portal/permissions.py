@@ -180,6 +180,39 @@ def has_request_permission(doc, ptype: str | None = None, user: str | None = Non
 	return False
 
 
+# --------------------------------------------------------------------------- SSP Request Task
+
+
+def request_task_query(user: str | None = None, doctype: str | None = None) -> str:
+	"""permission_query_conditions of SSP Request Task: managers see all; an agent the tasks whose own
+	ticket or whose request's ticket they may read (Helpdesk's agent-group restriction); nobody else."""
+	user = user or frappe.session.user
+	if is_admin(user):
+		return ""
+	if not has_any_role(AGENT_ROLES, user):
+		return "1 = 0"
+	tickets = ticket_query(user)
+	if not tickets:
+		return ""
+	visible = f"(SELECT `tabHD Ticket`.name FROM `tabHD Ticket` WHERE {tickets})"
+	table = "`tabSSP Request Task`"
+	return f"({table}.`hd_ticket` IN {visible} OR {table}.`request_ticket` IN {visible})"
+
+
+def has_request_task_permission(doc, ptype: str | None = None, user: str | None = None, debug=False) -> bool:
+	"""has_permission of SSP Request Task: managers; agents who may read its ticket or its request's.
+	Only our code writes it (the DocType gives no role write access)."""
+	user = user or frappe.session.user
+	if is_admin(user):
+		return True
+	if not has_any_role(AGENT_ROLES, user):
+		return False
+	return any(
+		doc.get(field) and frappe.has_permission("HD Ticket", "read", doc=doc.get(field), user=user)
+		for field in ("hd_ticket", "request_ticket")
+	)
+
+
 # --------------------------------------------------------------------------- guarded fields
 
 # Set on HD Ticket by agents (or our own code) only: contest fair play and the catalog's mirrors of

@@ -8,10 +8,11 @@ from selfservice_portal.permissions import (
 	check_name,
 	check_text,
 	is_admin,
+	is_staff,
 	require_login,
 	within_rate,
 )
-from selfservice_portal.service_catalog import articles, catalog, requests
+from selfservice_portal.service_catalog import articles, catalog, fulfilment, requests
 
 MAX_QUERY = 140
 MAX_ANSWERS_LENGTH = 100_000  # characters of JSON: a long form with long texts fits many times
@@ -121,6 +122,21 @@ def decide_approval(request: str = "", decision: str = "", comment: str = "") ->
 @frappe.read_only()
 def get_ticket_approvals(ticket: str = "") -> dict | None:
 	"""The request behind a ticket (answers, approval trail) for whoever may read the ticket."""
+	require_readable_ticket(ticket)
+	return requests.get_request_for_ticket(ticket)
+
+
+@frappe.whitelist()
+@frappe.read_only()
+def get_plan_progress(ticket: str = "") -> dict | None:
+	"""The fulfilment plan's progress for whoever may read the ticket (the request's own or a task's):
+	task labels and states, never answers; task ticket numbers for the desk side only."""
+	require_readable_ticket(ticket)
+	return fulfilment.get_plan_progress(ticket, is_staff())
+
+
+def require_readable_ticket(ticket) -> None:
+	"""A signed-in user who may read the ticket (Helpdesk's rules, its agent-group restriction too)."""
 	require_login()
 	check_name(ticket, _("Ticket"))
 	if not frappe.db.exists("HD Ticket", ticket):
@@ -128,7 +144,6 @@ def get_ticket_approvals(ticket: str = "") -> dict | None:
 			_("Ticket {0} was not found").format(frappe.utils.escape_html(ticket)), frappe.DoesNotExistError
 		)
 	frappe.has_permission("HD Ticket", doc=ticket, throw=True)
-	return requests.get_request_for_ticket(ticket)
 
 
 @frappe.whitelist()

@@ -16,7 +16,7 @@ from selfservice_portal.contests.leaderboard import is_participant
 from selfservice_portal.deflection.events import log_event, within_rate_limit
 from selfservice_portal.deflection.polls import open_polls_for
 from selfservice_portal.languages import offered_languages
-from selfservice_portal.service_catalog import catalog
+from selfservice_portal.service_catalog import catalog, fulfilment
 from selfservice_portal.service_catalog.articles import article_url, query_words
 from selfservice_portal.service_catalog.requests import (
 	PENDING_APPROVAL,
@@ -141,7 +141,15 @@ def open_requests(user: str) -> list[dict]:
 	request = frappe.qb.DocType("SSP Request")
 	query, ticket_open = with_open_ticket(frappe.qb.from_(request), request)
 	rows = (
-		query.select(request.name, request.hd_ticket, request.service, request.status, request.creation)
+		query.select(
+			request.name,
+			request.hd_ticket,
+			request.service,
+			request.status,
+			request.creation,
+			request.plan_status,
+			request.plan_snapshot,
+		)
 		.where((request.requester == user) & request.status.notin(("Rejected", "Cancelled")) & ticket_open)
 		.orderby(request.creation, order=frappe.qb.desc)
 		.limit(OPEN_REQUESTS_SHOWN + 1)
@@ -152,6 +160,7 @@ def open_requests(user: str) -> list[dict]:
 		[r.name for r in rows if r.status == PENDING_APPROVAL],
 		["step", "step_label", "approver", "approval_rule", "decision"],
 	)
+	plans = fulfilment.progress_texts(rows)
 	return [
 		{
 			"name": r.name,
@@ -159,7 +168,7 @@ def open_requests(user: str) -> list[dict]:
 			"url": f"/helpdesk/my-tickets/{r.hd_ticket}",
 			"service_title": frappe.get_cached_value("SSP Service", r.service, "title") or r.service,
 			"submitted": format_date(r.creation),
-			"state": status_text(r.status, approvals.get(r.name, [])),
+			"state": plans.get(r.name) or status_text(r.status, approvals.get(r.name, [])),
 			"waiting": r.status == PENDING_APPROVAL,
 		}
 		for r in rows

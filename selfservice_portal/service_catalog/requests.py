@@ -17,6 +17,7 @@ from frappe.utils import comma_and, comma_or, escape_html, get_url, now_datetime
 
 from selfservice_portal.deflection.events import log_event
 from selfservice_portal.notifications import in_each_language
+from selfservice_portal.service_catalog import fulfilment
 from selfservice_portal.service_catalog.approvals import (
 	APPROVED,
 	PENDING,
@@ -252,7 +253,9 @@ def start_request_for_ticket(ticket) -> None:
 def create_request(
 	ticket: str, service, department, requester: str, answers: list[Answer], chain
 ) -> Document:
-	"""The SSP Request behind a ticket; with a chain, the ticket waits and the first approvers hear."""
+	"""The SSP Request behind a ticket; with a chain, the ticket waits and the first approvers hear.
+	The service's fulfilment plan is frozen into it, and runs at once when there is no chain."""
+	plan = fulfilment.snapshot(service)
 	request = frappe.get_doc(
 		{
 			"doctype": "SSP Request",
@@ -261,6 +264,8 @@ def create_request(
 			"department": department.name,
 			"requester": requester,
 			"status": "Pending Approval" if chain else "Submitted",
+			"plan_snapshot": plan,
+			"plan_status": (fulfilment.NOT_STARTED if chain else fulfilment.RUNNING) if plan else None,
 			"answers": [
 				{"fieldname": a.fieldname, "label": a.label, "fieldtype": a.fieldtype, "value": a.value}
 				for a in answers
@@ -286,6 +291,8 @@ def create_request(
 		frappe.db.set_value(
 			"HD Ticket", ticket, {"ssp_request": request.name, "ssp_approval_status": request.status}
 		)
+		if plan:
+			fulfilment.enqueue_spawn(request.name)
 	return request
 
 
@@ -430,6 +437,7 @@ def after_decision(request, rows: list[ApprovalRow]) -> None:
 			),
 		)
 	elif request.status == "Approved":
+		fulfilment.start_plan(request)
 		tell_requester(request, lambda: _("Your request was approved and handed to the team."))
 	else:
 		notify_approvers(request, current_step(rows))
@@ -732,10 +740,13 @@ def get_requests_of(user: str, limit: int = MY_REQUESTS_LIMIT) -> list[dict]:
 			"status",
 			"rejection_reason",
 			"creation",
+			"plan_status",
+			"plan_snapshot",
 		],
 		order_by="creation desc, name desc",
 		limit=limit,
 	)
+	plans = fulfilment.progress_texts(rows)
 	approvals = child_rows(
 		"SSP Request Approval",
 		[r.name for r in rows],
@@ -750,6 +761,8 @@ def get_requests_of(user: str, limit: int = MY_REQUESTS_LIMIT) -> list[dict]:
 		summary["submitted_on_date"] = frappe.utils.formatdate(row.creation)
 		if row.status == REJECTED and row.rejection_reason:
 			summary["status_text"] = _("Rejected: {0}").format(row.rejection_reason)
+		elif row.name in plans:
+			summary["status_text"] = plans[row.name]
 		out.append(summary)
 	return out
 

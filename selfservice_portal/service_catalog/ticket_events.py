@@ -5,12 +5,14 @@ import frappe
 from frappe import _
 
 from selfservice_portal.permissions import is_admin
-from selfservice_portal.service_catalog import catalog, requests
+from selfservice_portal.service_catalog import catalog, fulfilment, requests
 
 # Fields the approval chain owns while it runs: the paused status and the (empty) team.
 HELD_FIELDS = ("status", "status_category", "agent_group")
 # Mirrors of the request on the ticket, written only by service_catalog.requests.
 REQUEST_FIELDS = ("ssp_request", "ssp_approval_status")
+# A task ticket's links to its request, written only by service_catalog.fulfilment.
+PLAN_FIELDS = ("ssp_parent_ticket", "ssp_plan_task")
 # Whitelisted methods and REST routes through which a person edits a ticket's fields directly.
 DIRECT_EDIT_METHODS = frozenset(
 	(
@@ -30,6 +32,33 @@ def validate(doc, method=None) -> None:
 			apply_service_defaults(doc)
 	keep_first_response_for_agents(doc)
 	hold_while_pending_approval(doc)
+	guard_plan_links(doc)
+
+
+def guard_plan_links(doc) -> None:
+	"""A task ticket's request and plan task are set when the plan creates it, and by nobody else:
+	neither a requester nor an agent makes a ticket part of a plan or moves it to another one."""
+	if doc.flags.ssp_plan or frappe.flags.in_install or frappe.flags.in_migrate:
+		return
+	before = None if doc.is_new() else doc.get_doc_before_save()
+	changed = [
+		f
+		for f in PLAN_FIELDS
+		if doc.meta.has_field(f) and (doc.get(f) or None) != ((before.get(f) if before else None) or None)
+	]
+	if changed:
+		frappe.throw(
+			_("The fulfilment plan links a task's ticket to its request; they cannot be set by hand"),
+			frappe.PermissionError,
+			title=_("Not permitted"),
+		)
+
+
+def on_update(doc, method=None) -> None:
+	"""A task ticket resolved starts the next tasks (and the last one resolves the request); the
+	request's ticket closed cancels its open tasks."""
+	if doc.get("ssp_plan_task") or doc.get("ssp_request"):
+		fulfilment.on_ticket_update(doc)
 
 
 def check_requester_may_use(doc) -> None:

@@ -58,6 +58,18 @@ FORM_SCRIPTS = (
 		"apply_on_new_page": 0,
 	},
 	{
+		"name": "SSP Plan Progress (Portal)",
+		"file": "service_catalog/form_scripts/plan_progress.js",
+		"apply_to_customer_portal": 1,
+		"apply_on_new_page": 0,
+	},
+	{
+		"name": "SSP Plan Progress (Agent)",
+		"file": "service_catalog/form_scripts/plan_progress.js",
+		"apply_to_customer_portal": 0,
+		"apply_on_new_page": 0,
+	},
+	{
 		"name": "SSP Quick Log Contact (Agent)",
 		"file": "deflection/form_scripts/quick_log_contact.js",
 		"apply_to_customer_portal": 0,

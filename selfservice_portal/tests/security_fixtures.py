@@ -91,6 +91,14 @@ def build_cast() -> frappe._dict:
 	c.it_request = submit_as(c.requester, c.it_service, {"what": "A laptop"})
 	c.hr_request = submit_as(c.requester, c.hr_service, {"what": "Leave in May"})
 	c.manager_request = submit_as(c.ssp_manager, c.hr_service, {"what": "My own leave"})
+	# A fulfilment plan with one IT task: its task row and ticket are IT's.
+	c.plan_service = make_service(
+		department=c.it_department,
+		title="Security Onboarding",
+		plan_tasks=[{"task_label": "Account", "department": c.it_department}],
+	)
+	c.plan_request = submit_as(c.requester, c.plan_service, {"what": "A new colleague"})
+	c.plan_task = frappe.db.get_value("SSP Request Task", {"request": c.plan_request["request"]})
 	c.email_ticket = make_ticket(c.requester, team=c.it_team, channel="Email")
 	c.colleague_ticket = make_ticket(c.colleague, channel="Portal")
 	c.article = make_article()

@@ -88,6 +88,7 @@ FUZZED = [
 		{"request": "REQ-99999", "decision": "Approved", "comment": ""},
 	),
 	(CATALOG + "get_ticket_approvals", PORTAL, "GET", {"ticket": "{it_ticket}"}),
+	(CATALOG + "get_plan_progress", PORTAL, "GET", {"ticket": "{plan_ticket}"}),
 	(CATALOG + "get_pending_approvals", PORTAL, "GET", {}),
 	(CATALOG + "get_request_for_approval", SYSTEM_MANAGER, "GET", {"request": "{it_request_name}"}),
 	(CATALOG + "get_service_options", PORTAL, "GET", {}),
@@ -149,6 +150,7 @@ FUZZED = [
 WATCHED_TABLES = (
 	"SSP Request",
 	"SSP Request Approval",
+	"SSP Request Task",
 	"HD Ticket",
 	"SSP Contact Log",
 	"SSP Portal Event",

@@ -58,6 +58,12 @@ DOCTYPE_MATRIX = [
 	("SSP Request", "write", ""),
 	("SSP Request", "delete", ""),
 	("SSP Request Answer", "list", "SM SY"),
+	# A plan's task follows its own ticket and its request's (both the IT team's here).
+	("SSP Request Task", "read", "SM SY"),
+	("SSP Request Task", "list", "SM SY"),
+	("SSP Request Task", "create", ""),
+	("SSP Request Task", "write", ""),
+	("SSP Request Task", "delete", ""),
 	("SSP Request Approval", "list", "SM SY"),
 	("SSP Channel", "read", "AO AM SY"),
 	("SSP Channel", "list", "AO AM SY"),
@@ -131,6 +137,7 @@ METHOD_MATRIX = [
 	# Whoever may read the ticket: its requester; not agents outside its team (nor, with the agent-group
 	# restriction on, Helpdesk's managers outside it), nor a System Manager who is no agent.
 	(CATALOG + "get_ticket_approvals", "GET", {"ticket": "{it_ticket}"}, "3233333"),
+	(CATALOG + "get_plan_progress", "GET", {"ticket": "{plan_ticket}"}, "3233333"),
 	(CATALOG + "get_pending_approvals", "GET", {}, "3222222"),
 	(CATALOG + "get_request_for_approval", "GET", {"request": "{it_request_name}"}, "3444422"),
 	(CATALOG + "get_service_options", "GET", {}, "3222222"),
@@ -241,6 +248,7 @@ class AttackTestCase(ServedSiteTestCase):
 			"it_ticket": c.it_request["ticket"],
 			"it_request_name": c.it_request["request"],
 			"hr_request_name": c.hr_request["request"],
+			"plan_ticket": c.plan_request["ticket"],
 		}
 		if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
 			return names[value[1:-1]]
@@ -330,6 +338,8 @@ class TestPermissionMatrix(AttackTestCase):
 			return c.it_request["request"]
 		if doctype == "SSP Poll Response":
 			return c.poll_response
+		if doctype == "SSP Request Task" and not fresh:
+			return c.plan_task
 		if doctype in ("SSP Deflection Settings", "SSP Portal Settings"):
 			return doctype
 		key = (doctype, fresh and frappe.generate_hash(length=6))
@@ -352,6 +362,11 @@ class TestPermissionMatrix(AttackTestCase):
 			"SSP Department": {"department_name": f"Sec Dept {tag}", "hd_team": c.it_team},
 			"SSP Service": {"title": f"Sec Service {tag}", "department": c.it_department},
 			"SSP Request": {"service": c.it_service, "requester": c.requester},
+			"SSP Request Task": {
+				"request": c.plan_request["request"],
+				"task_id": tag,
+				"task_label": "Forged",
+			},
 			"SSP Channel": {"channel_name": f"Sec Channel {tag}"},
 			"SSP Contact Log": {"channel": "Phone", "summary": f"Call {tag}"},
 			"SSP Portal Event": {"event_type": "KB Search", "query": tag},
@@ -396,6 +411,7 @@ class TestPermissionMatrix(AttackTestCase):
 			"SSP Department": {"description": "Changed"},
 			"SSP Service": {"short_description": "Changed"},
 			"SSP Request": {"rejection_reason": "Changed"},
+			"SSP Request Task": {"status": "Resolved"},
 			"SSP Channel": {"description": "Changed"},
 			"SSP Contact Log": {"summary": "Changed"},
 			"SSP Portal Event": {"query": "Changed"},

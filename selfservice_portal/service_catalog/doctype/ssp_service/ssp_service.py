@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from selfservice_portal.service_catalog import plans
 from selfservice_portal.service_catalog.form import FIELD_TYPES, make_fieldname, parse_limit, parse_options
 
 
@@ -13,6 +14,7 @@ class SSPService(Document):
 		self.set_fieldnames()
 		self.validate_form_fields()
 		self.validate_approval_steps()
+		self.validate_plan()
 
 	def set_fieldnames(self):
 		taken: set[str] = set()
@@ -61,3 +63,96 @@ class SSPService(Document):
 				frappe.throw(_("Approval step {0}: choose the role whose holders approve").format(step.idx))
 			if step.approver_type == "User" and not step.approver_user:
 				frappe.throw(_("Approval step {0}: choose the user who approves").format(step.idx))
+
+	def validate_plan(self):
+		"""Every task names a department with a team, waits only for tasks of this plan, and the plan
+		has no loop (the path is named); its dates and answers refer to fields of the form."""
+		self.set_task_ids()
+		labels = {}
+		for task in self.plan_tasks:
+			task.task_label = " ".join((task.task_label or "").split())
+			labels.setdefault(task.task_label, task.task_id)
+			labels.setdefault(task.task_id, task.task_id)
+		tasks = []
+		for task in self.plan_tasks:
+			self.validate_plan_task(task)
+			waits_for, unknown = plans.resolve_waits_for(labels, task.waits_for)
+			if unknown:
+				frappe.throw(
+					_("Plan task {0}: {1} waits for {2}, which is not a task of this plan").format(
+						task.idx, bold(task.task_label), bold(", ".join(unknown))
+					),
+					title=_("Fulfilment plan"),
+				)
+			tasks.append(plans.PlanTask(task.task_id, task.task_label, waits_for))
+		problems = plans.check_plan(tasks)
+		if problems:
+			frappe.throw("<br>".join(plan_problem_message(p) for p in problems), title=_("Fulfilment plan"))
+
+	def set_task_ids(self):
+		"""A stable id per task, made from its label once: a running request's frozen plan and its
+		ticket keys refer to it, so renaming a task does not orphan them."""
+		taken = {t.task_id for t in self.plan_tasks if t.task_id}
+		for task in self.plan_tasks:
+			if not task.task_id:
+				task.task_id = make_fieldname(task.task_label or "task", taken)
+				taken.add(task.task_id)
+
+	def validate_plan_task(self, task):
+		if not frappe.db.get_value("SSP Department", task.department, "hd_team"):
+			frappe.throw(
+				_("Plan task {0}: department {1} has no Helpdesk team to do the work").format(
+					task.idx, bold(task.department)
+				),
+				title=_("Fulfilment plan"),
+			)
+		fields = self.form_field_lookup()
+		if task.date_field:
+			field = fields.get(task.date_field.strip().casefold())
+			if not field or field.fieldtype != "Date":
+				frappe.throw(
+					_("Plan task {0}: {1} is not a Date field of the form").format(
+						task.idx, bold(task.date_field)
+					),
+					title=_("Fulfilment plan"),
+				)
+			task.date_field = field.fieldname
+		names = []
+		for name in plans.split_names(task.answer_fields):
+			field = fields.get(name.casefold())
+			if not field:
+				frappe.throw(
+					_("Plan task {0}: {1} is not a field of the form").format(task.idx, bold(name)),
+					title=_("Fulfilment plan"),
+				)
+			names.append(field.fieldname)
+		task.answer_fields = ", ".join(names)
+
+	def form_field_lookup(self) -> dict:
+		fields = {}
+		for field in self.form_fields:
+			fields[(field.label or "").strip().casefold()] = field
+			fields[field.fieldname.casefold()] = field
+		return fields
+
+
+def bold(value) -> str:
+	return frappe.bold(frappe.utils.escape_html(value or ""))
+
+
+def plan_problem_message(problem: plans.PlanProblem) -> str:
+	"""plans.py's problems (a frappe-free module) as translatable sentences, labels escaped."""
+	args = [bold(a) for a in problem.args]
+	if problem.key == "duplicate label":
+		return _("Two plan tasks are called {0}: each task needs its own label").format(*args)
+	if problem.key == "label has a comma":
+		return _(
+			"Plan task {0}: a label cannot contain a comma (commas separate the tasks it waits for)"
+		).format(*args)
+	if problem.key == "waits for itself":
+		return _("Plan task {0} waits for itself").format(*args)
+	if problem.key == "waits for an unknown task":
+		return _("Plan task {0} waits for {1}, which is not a task of this plan").format(*args)
+	if problem.key == "cycle":
+		return _("The plan's tasks wait for each other in a loop: {0}").format(*args)
+	return _("The plan cannot be saved")
