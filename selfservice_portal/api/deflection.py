@@ -39,7 +39,8 @@ def log_portal_event(
 				_("Event {0} is recorded by the server, not by the browser").format(bounded(event_type))
 			)
 		frappe.throw(_("Unknown event type {0}").format(frappe.bold(bounded(event_type or ""))))
-	query = check_text(query, _("Query"), events.MAX_QUERY_LENGTH)
+	if query not in (None, ""):  # the label's translation is a Redis read: only when there is a query
+		query = check_text(query, _("Query"), events.MAX_QUERY_LENGTH)
 	if article is not None and (not isinstance(article, str) or len(article) > 140):
 		frappe.throw(_("Article must be an article's name"))
 	if result_count is not None and not 0 <= int(result_count) <= MAX_RESULT_COUNT:
