@@ -45,17 +45,9 @@ def nomination_lines(contest) -> list[str]:
 			lines.extend(combined_lines(contest, n))
 			continue
 		metric = get_metric(n.metric)
-		floor = (
-			_(" (at least {0} to be ranked)").format(f"{n.eligibility_floor:g}")
-			if n.eligibility_floor
-			else ""
-		)
-		ties = (
-			_("ties: the earlier achiever wins")
-			if n.tie_rule == "Earlier Achiever Wins"
-			else _("ties share the place")
-		)
-		lines.append(f"{n.nomination_title}: {metric.description}{floor}; {ties}.")
+		floor = _("To be ranked you need {0}.").format(floor_text(n, metric)) if n.eligibility_floor else ""
+		sentences = (f"{n.nomination_title}: {metric.description}", floor, tie_sentence(n))
+		lines.append(" ".join(t for t in sentences if t))
 	return lines
 
 
@@ -91,9 +83,13 @@ def rule_text(contest, nomination) -> str:
 
 
 def tie_sentence(nomination) -> str:
-	if nomination.tie_rule == "Earlier Achiever Wins":
-		return _("Any tie left: the earlier achiever wins.")
-	return _("Any tie left shares the place.")
+	"""How a tie is settled (for a combined nomination, one the worst rank left)."""
+	earlier = nomination.tie_rule == "Earlier Achiever Wins"
+	if nomination.combine_rule:
+		return (
+			_("Any tie left: the earlier achiever wins.") if earlier else _("Any tie left shares the place.")
+		)
+	return _("Ties: the earlier achiever wins.") if earlier else _("Tied participants share the place.")
 
 
 def combined_lines(contest, nomination) -> list[str]:
