@@ -62,7 +62,15 @@ COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
 REGEX_LITERAL = re.compile(r"([(,=:]\s*)/(?:\\.|\[[^\]\n]*\]|[^/\n\\])+/[gimsuy]*")
 # Roles and header names code passes around; DocType, report and Select option names are read from
 # the app's JSON below.
-CODE_NAMES = {"System Manager", "SSP Manager", "Agent", "Agent Manager", "Administrator", "Guest", "Assign To"}
+CODE_NAMES = {
+	"System Manager",
+	"SSP Manager",
+	"Agent",
+	"Agent Manager",
+	"Administrator",
+	"Guest",
+	"Assign To",
+}
 # Frappe's fieldtypes and views, passed to Frappe, never shown as such.
 CODE_NAMES |= {"Check", "Currency", "Data", "Date", "Datetime", "Float", "Form", "HTML", "Int", "Link"}
 CODE_NAMES |= {"List", "Long Text", "Percent", "Report", "Select", "Small Text", "Text", "Text Editor"}
@@ -162,7 +170,9 @@ def fragments(source: str) -> list[str]:
 
 @pytest.mark.parametrize(
 	"path",
-	sorted(p for p in APP.rglob("*") if p.suffix in {".py", ".js", ".html"} and "node_modules" not in p.parts),
+	sorted(
+		p for p in APP.rglob("*") if p.suffix in {".py", ".js", ".html"} and "node_modules" not in p.parts
+	),
 	ids=lambda p: str(p.relative_to(APP)),
 )
 def test_no_sentence_is_glued_from_translated_fragments(path):
@@ -178,7 +188,9 @@ def test_the_checks_catch_what_they_claim():
 	assert untranslated_in_script('frappe.msgprint(__("Saved"));') == []
 	assert untranslated_in_script('frappe.msgprint("Saved, thank you");') == ["Saved, thank you"]
 	assert untranslated_in_script("el.innerHTML = `<b>${name}</b> Done now`;") == ["Done now"]
-	assert untranslated_in_script('$(".ssp-card .btn-primary").hide(); frm.set_value("status", "Open");') == []
+	assert (
+		untranslated_in_script('$(".ssp-card .btn-primary").hide(); frm.set_value("status", "Open");') == []
+	)
 	assert untranslated_in_script('frappe.db.get_value("SSP Request", name, "status");') == []
 	assert untranslated_in_script('frm.add_custom_button("Log Contact");') == ["Log Contact"]
 	assert fragments('_(" and ") + _("x")') == [" and "]

@@ -32,7 +32,12 @@ def extract(fileobj, *args, **kwargs):
 			for field in fields:
 				for key in ("label", "description"):
 					if field.get(key):
-						yield None, "_", field[key], [f"{key.title()} of the {doctype} field {field['fieldname']}"]
+						yield (
+							None,
+							"_",
+							field[key],
+							[f"{key.title()} of the {doctype} field {field['fieldname']}"],
+						)
 	for item in getattr(module, "portal_menu_items", ()):
 		yield None, "_", item["title"], [f"Title of the portal menu entry {item['route']}"]
 	for channel in getattr(module, "DEFAULT_CHANNELS", ()):
