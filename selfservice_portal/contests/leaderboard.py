@@ -2,15 +2,18 @@
 
 import json
 import math
+from collections.abc import Callable
 
 import frappe
 from frappe import _
+from frappe.model.document import Document
 from frappe.utils import escape_html, flt, fmt_money, formatdate, get_datetime
 
 from selfservice_portal.contests.judging import audience_condition, context_for
 from selfservice_portal.contests.lifecycle import parts_of, period_end_date, period_text
 from selfservice_portal.contests.metrics import get_metric
 from selfservice_portal.contests.ranking import HIGHEST, LOWEST, SUM_OF_RANKS, WEIGHTED
+from selfservice_portal.notifications import in_each_language
 from selfservice_portal.permissions import is_admin
 
 TOP = 10
@@ -178,39 +181,60 @@ def notify(
 		)
 
 
-def notify_audience(contest, subject: str, lines: list[str]) -> None:
-	message = "".join(f"<p>{frappe.utils.escape_html(line)}</p>" for line in lines)
+def notify_audience(doc, compose: Callable[[Document], tuple[str, list[str]]]) -> None:
+	"""Tell everyone in the audience of ``doc`` (a contest, or a poll) in a background job, each in
+	their own language: ``compose(doc)`` is called once per language and returns the subject and the
+	lines of the message (empty lines are left out)."""
 	frappe.enqueue(
-		notify,
+		notify_in_each_language,
 		queue="long",
-		users=audience_users(contest),
-		subject=subject,
-		message=message,
-		contest=contest.name,
-		document_type=contest.doctype,
+		doctype=doc.doctype,
+		name=doc.name,
+		compose=compose,
 		enqueue_after_commit=True,
 		now=frappe.flags.in_test,
 	)
 
 
-def notify_audience_of_announcement(contest) -> None:
+def notify_in_each_language(
+	doctype: str, name: str, compose: Callable[[Document], tuple[str, list[str]]]
+) -> None:
+	doc = frappe.get_doc(doctype, name)
+	for group in in_each_language(audience_users(doc)):
+		subject, lines = compose(doc)
+		message = "".join(f"<p>{escape_html(line)}</p>" for line in lines if line)
+		notify(group, subject, message, doc.name, doc.doctype)
+
+
+def announcement(contest) -> tuple[str, list[str]]:
 	subject = _("New contest: {0}, from {1} to {2}").format(
 		contest.title,
 		frappe.utils.format_datetime(contest.starts_on),
 		frappe.utils.format_datetime(contest.ends_on),
 	)
-	notify_audience(contest, subject, [contest.title, *nomination_lines(contest)])
+	return subject, [contest.title, *nomination_lines(contest)]
 
 
-def announce_winners(contest) -> None:
+def notify_audience_of_announcement(contest) -> None:
+	notify_audience(contest, announcement)
+
+
+def winners_message(contest) -> tuple[str, list[str]]:
 	winners = frappe.get_all(
 		"SSP Badge Award",
 		filters={"contest": contest.name, "status": "Active"},
 		fields=["user", "nomination_title", "tier", "place"],
 		order_by="nomination_title, place",
 	)
-	lines = [f"{w.nomination_title}: {frappe.utils.get_fullname(w.user)} — {_(w.tier)}" for w in winners]
-	notify_audience(contest, _("Winners of {0}").format(contest.title), lines)
+	lines = [
+		_("{0}: {1} — {2}").format(w.nomination_title, frappe.utils.get_fullname(w.user), _(w.tier))
+		for w in winners
+	]
+	return _("Winners of {0}").format(contest.title), lines
+
+
+def announce_winners(contest) -> None:
+	notify_audience(contest, winners_message)
 
 
 def get_leaderboard(contest, user: str) -> dict:

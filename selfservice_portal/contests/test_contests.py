@@ -6,6 +6,7 @@ import threading
 from datetime import datetime, timedelta
 
 import frappe
+from frappe.translate import print_language
 
 from selfservice_portal.api import contests as api
 from selfservice_portal.contests import awards, judging, leaderboard, lifecycle
@@ -655,6 +656,27 @@ class TestAnnouncementMail(ContestCase):
 		self.assertTrue(
 			frappe.db.exists("Email Queue Recipient", {"parent": ("in", queued), "recipient": member})
 		)
+
+
+class TestAnnouncementLanguages(ContestCase):
+	def test_each_member_reads_the_announcement_in_their_own_language(self):
+		"""Announced from an English session, to an Arabic reader and a Russian reader."""
+		readers = {"ar": make_portal_user(first_name="Qari"), "ru": make_portal_user(first_name="Chitatel")}
+		for lang, user in readers.items():
+			frappe.db.set_value("User", user, "language", lang)
+		name = make_contest([nomination("Most requests through the portal", "portal_tickets")])
+		api.announce_contest(name)
+		contest = frappe.get_doc("SSP Contest", name)
+		english = leaderboard.announcement(contest)[0]
+		for lang, user in readers.items():
+			with self.subTest(lang=lang):
+				with print_language(lang):
+					expected = leaderboard.announcement(contest)[0]
+				self.assertNotEqual(expected, english, f"no {lang} translation compiled (bench build)")
+				subject = frappe.db.get_value(
+					"Notification Log", {"for_user": user, "document_name": name}, "subject"
+				)
+				self.assertEqual(subject, expected)
 
 
 class TestFrozenRulesAgainstDeletion(ContestCase):

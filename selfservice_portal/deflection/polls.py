@@ -189,8 +189,11 @@ def advance_polls() -> None:
 
 def notify_poll_audience(doc) -> None:
 	"""The contest announcements' notification: a Desk notification (and a mail when the site sends
-	mail) to everyone in the audience."""
-	subject = _("New poll: {0}").format(doc.title)
+	mail) to everyone in the audience, in their own language."""
+	notify_audience(doc, poll_opening)
+
+
+def poll_opening(doc) -> tuple[str, list[str]]:
 	closes = _("Open until {0}.").format(format_datetime(doc.closes_on)) if doc.closes_on else ""
 	lines = [
 		doc.title,
@@ -200,7 +203,7 @@ def notify_poll_audience(doc) -> None:
 		),
 		closes,
 	]
-	notify_audience(doc, subject, [line for line in lines if line])
+	return _("New poll: {0}").format(doc.title), lines
 
 
 # --------------------------------------------------------------------------- who answers
