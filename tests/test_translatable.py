@@ -115,6 +115,12 @@ def visible_text_of_markup(body: str) -> list[str]:
 	return found
 
 
+# `__("Share", null, "Share of answers")`: what precedes the third argument.
+CONTEXT_ARGUMENT = re.compile(
+	r"""\b__\(\s*(?:"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')\s*,\s*(?:null|undefined|\[[^\]]*\]|\{[^}]*\})\s*,$"""
+)
+
+
 def untranslated_in_script(source: str) -> list[str]:
 	found = []
 	source = COMMENT.sub(lambda m: " " * len(m.group(0)) if m.group(0).startswith("/*") else "", source)
@@ -124,6 +130,8 @@ def untranslated_in_script(source: str) -> list[str]:
 		before = source[: match.start()].rstrip()
 		if before.endswith("__(") or before.endswith("frappe._("):
 			continue  # the msgid itself
+		if CONTEXT_ARGUMENT.search(before):
+			continue  # the third argument of __(): a context for translators, never shown
 		if before.endswith(("frappe.call(", "method:", "import", "from", "require(", "value:", "default:")):
 			continue  # a method, a module, or a Select's value (its label is what people read)
 		if "<" in body and ">" in body:
@@ -192,6 +200,9 @@ def test_the_checks_catch_what_they_claim():
 		untranslated_in_script('$(".ssp-card .btn-primary").hide(); frm.set_value("status", "Open");') == []
 	)
 	assert untranslated_in_script('frappe.db.get_value("SSP Request", name, "status");') == []
+	assert untranslated_in_script('label: __("Log", null, "Log a contact"),') == []
+	assert untranslated_in_script('__("Clear {0}", [frm.doc.user], "Contest review")') == []
+	assert untranslated_in_script('frappe.msgprint(__("Done"), "Saved now")') == ["Saved now"]
 	assert untranslated_in_script('frm.add_custom_button("Log Contact");') == ["Log Contact"]
 	assert fragments('_(" and ") + _("x")') == [" and "]
 	assert fragments('_("Unknown {0}. Known: {1}").format(key, ", ".join(keys))') == []

@@ -40,7 +40,7 @@ def log_portal_event(
 			)
 		frappe.throw(_("Unknown event type {0}").format(frappe.bold(bounded(event_type or ""))))
 	if query not in (None, ""):  # the label's translation is a Redis read: only when there is a query
-		query = check_text(query, _("Query"), events.MAX_QUERY_LENGTH)
+		query = check_text(query, _("Query", context="Search query"), events.MAX_QUERY_LENGTH)
 	if article is not None and (not isinstance(article, str) or len(article) > 140):
 		frappe.throw(_("Article must be an article's name"))
 	if result_count is not None and not 0 <= int(result_count) <= MAX_RESULT_COUNT:
@@ -59,7 +59,10 @@ def log_portal_event(
 def recompute_rollups(from_date: str = "", to_date: str = "") -> dict:
 	"""Rebuild the daily roll-ups for a range in the background (progress: ssp:rollup_progress)."""
 	require_roles(*MANAGER_ROLES)
-	start, end = parse_date(from_date, _("From date")), parse_date(to_date, _("To date"))
+	start, end = (
+		parse_date(from_date, _("From date", context="Start of a date range")),
+		parse_date(to_date, _("To date", context="End of a date range")),
+	)
 	if end < start:
 		frappe.throw(_("To date {0} is before from date {1}").format(end, start))
 	if (end - start).days > 3660:

@@ -93,7 +93,7 @@ async function setupForm({ call, $dialog }) {
 					$dialog({
 						title: __("Log a contact that needs no ticket"),
 						html,
-						actions: [{ label: __("Log"), variant: "solid", onClick: submit }],
+						actions: [{ label: __("Log", null, "Log a contact"), variant: "solid", onClick: submit }],
 					});
 				},
 			},

@@ -23,12 +23,12 @@ frappe.ui.form.on("SSP Contest Standing", {
 					})
 					.then(() => frm.reload_doc());
 			if (frm.doc.review_status !== "Cleared") {
-				frm.add_custom_button(__("Clear"), () =>
+				frm.add_custom_button(__("Clear", null, "Contest review"), () =>
 					frappe.prompt(
 						{ fieldname: "reason", fieldtype: "Small Text", label: __("Note (optional)") },
 						(values) => review("Cleared", values.reason),
 						__("Clear {0}", [frm.doc.user]),
-						__("Clear")
+						__("Clear", null, "Contest review")
 					)
 				);
 			}

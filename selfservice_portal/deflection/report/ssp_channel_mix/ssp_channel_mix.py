@@ -36,7 +36,11 @@ def execute(filters=None):
 		scope = {"ssp_department": filters.department} if filters.get("department") else {}
 		row["ticket_list"] = report_data.tickets_link(_("Tickets"), month, from_date, to_date, **scope)
 		row["contact_list"] = report_data.contacts_link(
-			_("Contacts"), month, from_date, to_date, **({"department": filters.department} if scope else {})
+			_("Contacts", context="Contacts logged without a ticket"),
+			month,
+			from_date,
+			to_date,
+			**({"department": filters.department} if scope else {}),
 		)
 		rows.append(row)
 	columns = [{"fieldname": "month", "label": _("Month"), "fieldtype": "Data", "width": 90}]

@@ -27,7 +27,12 @@ def columns(data) -> list[dict]:
 		{"fieldname": "question", "label": _("Question"), "fieldtype": "Data", "width": 320},
 		{"fieldname": "answer", "label": _("Answer"), "fieldtype": "Data", "width": 260},
 		{"fieldname": "count", "label": _("People"), "fieldtype": "Int", "width": 90},
-		{"fieldname": "share", "label": _("Share"), "fieldtype": "Data", "width": 90},
+		{
+			"fieldname": "share",
+			"label": _("Share", context="Share of answers"),
+			"fieldtype": "Data",
+			"width": 90,
+		},
 	]
 	if data and data["crosstab"]:
 		sizes = data["crosstab"]["group_sizes"]

@@ -90,7 +90,12 @@ def summary(rows: list[dict], months: dict, settings) -> list[dict]:
 	portal_share = share(all_portal, sum(sum(m["volumes"].values()) for m in months.values()))
 	target_savings, target_share = settings.target_monthly_savings or 0, settings.target_portal_share or 0
 	return [
-		{"label": _("Saved"), "value": total_saved, "datatype": "Currency", "indicator": "Green"},
+		{
+			"label": _("Saved", context="Money saved"),
+			"value": total_saved,
+			"datatype": "Currency",
+			"indicator": "Green",
+		},
 		{"label": _("Saved per Month"), "value": average, "datatype": "Currency"},
 		{"label": _("Target Savings per Month"), "value": target_savings, "datatype": "Currency"},
 		{
