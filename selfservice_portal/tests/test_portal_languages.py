@@ -327,6 +327,8 @@ class TestPortalLanguages(BrowserTestCase):
 			("SSP Poll Question", ["question"]),
 			("HD Team", ["name"]),
 			("HD Article", ["title"]),
+			("HD Ticket", ["subject"]),  # what requesters typed, listed on the home and /my-requests
+			("User", ["full_name"]),  # other participants on a leaderboard
 		):
 			if not frappe.db.table_exists(doctype):
 				continue
