@@ -105,7 +105,10 @@ override_whitelisted_methods = {
 scheduler_events = {
 	# Write-behind of portal events (deflection/events.py): every scheduler tick (60 s by default).
 	"cron": {"* * * * *": ["selfservice_portal.deflection.events.flush_events"]},
-	"daily_long": ["selfservice_portal.deflection.rollup.nightly_rollup"],
+	"daily_long": [
+		"selfservice_portal.deflection.rollup.nightly_rollup",
+		"selfservice_portal.service_catalog.fulfilment_rollup.nightly_rollup",
+	],
 	"hourly": [
 		"selfservice_portal.contests.lifecycle.advance_contests",
 		"selfservice_portal.contests.judging.refresh_running_standings",

@@ -20,7 +20,7 @@ from frappe.utils import (
 	today,
 )
 
-from selfservice_portal.deflection.rollup import METRICS, day_stats, get_last_run
+from selfservice_portal.deflection.rollup import LAST_RUN_KEY, METRICS, day_stats, get_last_run
 from selfservice_portal.deflection.settings import get_rules
 
 # Every roll-up metric, including the journeys whose deflection window was still open when counted.
@@ -67,14 +67,15 @@ def monthly(filters, by: tuple[str, ...] = ()) -> list[dict]:
 	return rows
 
 
-def rolled_up_through() -> date | None:
+def rolled_up_through(doctype: str = "SSP Daily Stat", last_run_key: str = LAST_RUN_KEY) -> date | None:
 	"""The last day the stored roll-up covers: the day before the nightly job last ran, or the latest
-	day it stored (a recompute), never today (which is only rolled up once it is over)."""
+	day it stored (a recompute), never today (which is only rolled up once it is over). ``doctype``
+	and ``last_run_key`` name another roll-up (a constant, never input) with the same rules."""
 	candidates = []
-	last_run = get_last_run()
+	last_run = get_last_run(last_run_key)
 	if last_run:
 		candidates.append(getdate(add_days(getdate(last_run), -1)))
-	latest = frappe.db.sql("SELECT MAX(stat_date) FROM `tabSSP Daily Stat`")[0][0]
+	latest = frappe.db.sql(f"SELECT MAX(stat_date) FROM `tab{doctype}`")[0][0]
 	if latest:
 		candidates.append(min(getdate(latest), getdate(add_days(today(), -1))))
 	return max(candidates) if candidates else None
