@@ -39,6 +39,7 @@ doc_events = {
 		"validate": [
 			"selfservice_portal.permissions.guard_ticket_fields",
 			"selfservice_portal.service_catalog.ticket_events.validate",
+			"selfservice_portal.service_catalog.service_sla.set_ticket_sla",
 			"selfservice_portal.deflection.ticket_events.set_department_from_team",
 			"selfservice_portal.deflection.ticket_events.flag_reclassification",
 			"selfservice_portal.deflection.ticket_channels.validate",
@@ -71,6 +72,10 @@ doc_events = {
 	},
 	"User": {
 		"validate": "selfservice_portal.permissions.guard_user_fields",
+	},
+	# The default SLA's working hours and holidays are those of every service's own SLA.
+	"HD Service Level Agreement": {
+		"on_update": "selfservice_portal.service_catalog.service_sla.on_sla_update",
 	},
 	"SSP Service": {
 		"on_update": "selfservice_portal.service_catalog.catalog.clear_catalog_cache",

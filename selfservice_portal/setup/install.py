@@ -4,6 +4,7 @@ import frappe
 
 from selfservice_portal.deflection.channels import DEFAULT_CHANNELS
 from selfservice_portal.deflection.polls import ensure_template_poll
+from selfservice_portal.service_catalog import service_sla
 from selfservice_portal.setup import helpdesk_artefacts
 from selfservice_portal.setup.custom_fields import apply_custom_fields, remove_custom_fields
 
@@ -26,6 +27,7 @@ def after_migrate() -> None:
 
 
 def before_uninstall() -> None:
+	service_sla.remove_all()
 	helpdesk_artefacts.remove_all()
 	remove_custom_fields()
 

@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from selfservice_portal.service_catalog import plans
+from selfservice_portal.service_catalog import plans, service_sla
 from selfservice_portal.service_catalog.form import FIELD_TYPES, make_fieldname, parse_limit, parse_options
 
 
@@ -15,6 +15,12 @@ class SSPService(Document):
 		self.validate_form_fields()
 		self.validate_approval_steps()
 		self.validate_plan()
+
+	def on_update(self):
+		service_sla.sync(self)
+
+	def after_delete(self):
+		service_sla.on_service_deleted(self.name)
 
 	def set_fieldnames(self):
 		taken: set[str] = set()
