@@ -1,0 +1,248 @@
+"""A service's expected fulfilment becomes a Helpdesk SLA, and Helpdesk's own engine computes the due
+dates of its tickets with working hours, holidays and the approval wait as hold time.
+
+The calendar of every test: Helpdesk's default SLA works Monday to Friday, 9:00 to 17:00, and Monday
+11 January 2027 is a holiday. A request is submitted on Friday 8 January 2027 at 15:00.
+"""
+
+import frappe
+import frappe.client
+from frappe.utils import get_datetime
+
+from selfservice_portal.api import catalog as api
+from selfservice_portal.api.test_catalog import LEAVE_ANSWERS, CatalogTestCase
+from selfservice_portal.service_catalog import service_sla
+from selfservice_portal.service_catalog.catalog import clear_catalog_cache
+
+DOCTYPE = "HD Service Level Agreement"
+HOLIDAYS = "SSP Test Holidays"
+WORKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+FRIDAY_15H = "2027-01-08 15:00:00"
+
+
+def working_week(start: str = "09:00:00", end: str = "17:00:00") -> list[dict]:
+	return [{"workday": day, "start_time": start, "end_time": end} for day in WORKDAYS]
+
+
+def make_holiday_list() -> str:
+	if not frappe.db.exists("HD Service Holiday List", HOLIDAYS):
+		frappe.get_doc(
+			{
+				"doctype": "HD Service Holiday List",
+				"holiday_list_name": HOLIDAYS,
+				"from_date": "2027-01-01",
+				"to_date": "2027-12-31",
+				"holidays": [{"holiday_date": "2027-01-11", "description": "Company day"}],
+			}
+		).insert(ignore_permissions=True)
+	return HOLIDAYS
+
+
+def make_sla(name: str, hours: float, condition: str = "") -> str:
+	"""An admin's own SLA (not the default), on the test calendar."""
+	seconds = round(hours * 3600)
+	frappe.get_doc(
+		{
+			"doctype": DOCTYPE,
+			"service_level": name,
+			"description": "Admin's SLA",
+			"enabled": 1,
+			"default_sla": 0,
+			"condition": condition,
+			"holiday_list": make_holiday_list(),
+			"support_and_resolution": working_week(),
+			"priorities": [
+				{
+					"priority": p,
+					"default_priority": int(i == 0),
+					"response_time": min(3600, seconds),
+					"resolution_time": seconds,
+				}
+				for i, p in enumerate(frappe.get_all("HD Ticket Priority", {"disabled": 0}, pluck="name"))
+			],
+		}
+	).insert(ignore_permissions=True)
+	return name
+
+
+class TestServiceSLA(CatalogTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		default = service_sla.get_default_sla()
+		cls.original_calendar = (default.name, default.holiday_list, working_hours(default))
+		default.holiday_list = make_holiday_list()
+		default.set("support_and_resolution", working_week())
+		default.save(ignore_permissions=True)
+
+	@classmethod
+	def tearDownClass(cls):
+		super().tearDownClass()  # rolls the calendar back
+		name, holiday_list, hours = cls.original_calendar
+		if frappe.db.get_value(DOCTYPE, name, "holiday_list") != holiday_list:
+			# Something committed midway: put Helpdesk's default calendar back as it was.
+			default = frappe.get_doc(DOCTYPE, name)
+			default.holiday_list = holiday_list
+			default.set("support_and_resolution", hours)
+			default.save(ignore_permissions=True)
+			frappe.db.commit()  # nosemgrep: undo a calendar change that was committed midway
+
+	def promised_service(self, hours: float = 16, **kw) -> str:
+		service = self.leave_service(fulfilment_hours=hours, **kw)
+		clear_catalog_cache()
+		return service
+
+	def submit_at(self, when: str, service: str) -> frappe._dict:
+		with self.freeze_time(when):
+			self.as_user(self.requester)
+			result = api.submit_request(service, LEAVE_ANSWERS)
+			frappe.set_user("Administrator")
+		return frappe.get_doc("HD Ticket", result["ticket"]), result
+
+	def test_helpdesk_computes_the_due_date_with_working_hours_and_holidays(self):
+		"""16 working hours from Friday 15:00: Friday 15-17 (2 h), Monday is a holiday, Tuesday 9-17
+		(8 h, 10 h in all), Wednesday 9-15 (6 h): due Wednesday 13 January at 15:00."""
+		service = self.promised_service(16)
+		own = service_sla.sla_name(service)
+		self.assertEqual(frappe.db.get_value("SSP Service", service, "service_level_agreement"), own)
+		sla = frappe.get_doc(DOCTYPE, own)
+		self.assertEqual(sla.condition, f'doc.ssp_service == "{service}"')
+		self.assertEqual(sla.holiday_list, HOLIDAYS)
+		self.assertFalse(sla.default_sla)
+		self.assertEqual({r.resolution_time for r in sla.priorities}, {16 * 3600})
+		self.assertTrue(all(r.response_time <= r.resolution_time for r in sla.priorities))
+		# An admin's catch-all SLA (no condition) matches every ticket too: the service's SLA still wins.
+		make_sla(f"Test Catch-all SLA {frappe.generate_hash(length=6)}", 2)
+
+		ticket, _ = self.submit_at(FRIDAY_15H, service)
+		self.assertEqual(ticket.sla, own)
+		self.assertEqual(get_datetime(ticket.resolution_by), get_datetime("2027-01-13 15:00:00"))
+		self.assertLessEqual(get_datetime(ticket.response_by), get_datetime(ticket.resolution_by))
+
+	def test_the_approval_wait_is_hold_time(self):
+		"""Approved on Tuesday at 10:00: the wait held 3 working hours (Friday 15-17, Tuesday 9-10), so
+		the 16 hours run from Friday 15:00 for 19 working hours: due Thursday 14 January at 10:00."""
+		service = self.promised_service(
+			16, approval_steps=[{"approver_type": "Requester's Manager", "step_label": "Manager"}]
+		)
+		ticket, result = self.submit_at(FRIDAY_15H, service)
+		self.assertEqual(ticket.status_category, "Paused")
+		self.assertEqual(ticket.sla, service_sla.sla_name(service))
+		with self.freeze_time("2027-01-12 10:00:00"):
+			self.as_user(self.manager)
+			api.decide_approval(result["request"], "Approved", "")
+			frappe.set_user("Administrator")
+		ticket.reload()
+		self.assertEqual(ticket.status_category, "Open")
+		self.assertEqual(ticket.total_hold_time, 3 * 3600)
+		self.assertEqual(get_datetime(ticket.resolution_by), get_datetime("2027-01-14 10:00:00"))
+
+	def test_a_change_to_the_service_follows_into_its_sla(self):
+		service = self.promised_service(16)
+		own = service_sla.sla_name(service)
+		modified = frappe.db.get_value(DOCTYPE, own, "modified")
+		doc = frappe.get_doc("SSP Service", service)
+		doc.short_description = "Nothing the SLA depends on"
+		doc.save()
+		self.assertEqual(frappe.db.get_value(DOCTYPE, own, "modified"), modified, "rewritten for nothing")
+
+		doc.fulfilment_hours = 24
+		doc.save()
+		self.assertEqual({r.resolution_time for r in frappe.get_doc(DOCTYPE, own).priorities}, {24 * 3600})
+		ticket, _ = self.submit_at(FRIDAY_15H, service)
+		# Friday 2 h, Tuesday 8 h, Wednesday 8 h, Thursday 9-15: 6 h.
+		self.assertEqual(get_datetime(ticket.resolution_by), get_datetime("2027-01-14 15:00:00"))
+
+		doc.reload()
+		doc.is_enabled = 0
+		doc.save()
+		self.assertEqual(frappe.db.get_value(DOCTYPE, own, "enabled"), 0)
+		doc.is_enabled = 1
+		doc.save()
+		self.assertEqual(frappe.db.get_value(DOCTYPE, own, "enabled"), 1)
+
+		# No promise, no SLA: it is disabled while tickets still refer to it.
+		doc.fulfilment_hours = 0
+		doc.save()
+		self.assertEqual(frappe.db.get_value(DOCTYPE, own, "enabled"), 0)
+		self.assertFalse(frappe.db.get_value("SSP Service", service, "service_level_agreement"))
+
+	def test_a_service_without_tickets_takes_its_sla_along_when_deleted(self):
+		service = self.promised_service(8)
+		own = service_sla.sla_name(service)
+		self.assertTrue(frappe.db.exists(DOCTYPE, own))
+		frappe.delete_doc("SSP Service", service)
+		self.assertFalse(frappe.db.exists(DOCTYPE, own))
+
+		service = self.promised_service(8)
+		doc = frappe.get_doc("SSP Service", service)
+		doc.fulfilment_hours = 0
+		doc.save()
+		self.assertFalse(frappe.db.exists(DOCTYPE, service_sla.sla_name(service)))
+
+	def test_the_default_slas_calendar_reaches_every_service_sla(self):
+		service = self.promised_service(16)
+		default = service_sla.get_default_sla()
+		default.set("support_and_resolution", working_week("08:00:00", "16:00:00"))
+		default.save(ignore_permissions=True)
+		own = frappe.get_doc(DOCTYPE, service_sla.sla_name(service))
+		self.assertEqual({str(r.start_time) for r in own.support_and_resolution}, {"8:00:00"})
+
+	def test_an_admin_linked_sla_is_used_instead(self):
+		"""The admin's SLA (4 hours) is used although its own condition matches nothing: Friday 15-17,
+		Tuesday 9-11. The service's own SLA, which no ticket used, is gone."""
+		service = self.promised_service(16)
+		own = service_sla.sla_name(service)
+		gold = make_sla(f"Test Gold SLA {frappe.generate_hash(length=6)}", 4, 'doc.subject == "never"')
+		doc = frappe.get_doc("SSP Service", service)
+		doc.service_level_agreement = gold
+		doc.save()
+		self.assertFalse(frappe.db.exists(DOCTYPE, own))
+		self.assertEqual(frappe.db.get_value("SSP Service", service, "service_level_agreement"), gold)
+
+		ticket, _ = self.submit_at(FRIDAY_15H, service)
+		self.assertEqual(ticket.sla, gold)
+		self.assertEqual(get_datetime(ticket.resolution_by), get_datetime("2027-01-12 11:00:00"))
+
+		# Unlinked again: the service's own SLA comes back.
+		doc.reload()
+		doc.service_level_agreement = None
+		doc.save()
+		self.assertEqual(frappe.db.get_value("SSP Service", service, "service_level_agreement"), own)
+		self.assertTrue(frappe.db.get_value(DOCTYPE, own, "enabled"))
+
+	def test_requesters_and_agents_cannot_change_a_services_sla(self):
+		service = self.promised_service(16)
+		gold = make_sla(f"Test Gold SLA {frappe.generate_hash(length=6)}", 4, 'doc.subject == "never"')
+		for user in (self.requester, self.agent):
+			frappe.set_user(user)
+			frappe.local.form_dict = frappe._dict(cmd="frappe.client.set_value")
+			try:
+				with self.assertRaises(frappe.PermissionError, msg=user):
+					frappe.client.set_value("SSP Service", service, "service_level_agreement", gold)
+			finally:
+				frappe.local.form_dict = frappe._dict()
+				frappe.set_user("Administrator")
+		self.assertEqual(
+			frappe.db.get_value("SSP Service", service, "service_level_agreement"),
+			service_sla.sla_name(service),
+		)
+
+	def test_uninstall_removes_the_app_owned_slas(self):
+		service = self.promised_service(16)
+		own = service_sla.sla_name(service)
+		ticket, _ = self.submit_at(FRIDAY_15H, service)
+		gold = make_sla(f"Test Gold SLA {frappe.generate_hash(length=6)}", 4, 'doc.subject == "never"')
+		service_sla.remove_all()
+		self.assertFalse(frappe.db.exists(DOCTYPE, own))
+		self.assertTrue(frappe.db.exists(DOCTYPE, gold), "an admin's SLA is not ours to remove")
+		self.assertEqual(
+			frappe.db.get_value("HD Ticket", ticket.name, "sla"), service_sla.get_default_sla().name
+		)
+
+
+def working_hours(sla) -> list[dict]:
+	return [
+		{"workday": r.workday, "start_time": str(r.start_time), "end_time": str(r.end_time)}
+		for r in sla.support_and_resolution
+	]
