@@ -27,7 +27,7 @@ from collections import defaultdict
 from datetime import date, datetime
 
 import frappe
-from frappe.utils import add_days, get_datetime, getdate, now_datetime
+from frappe.utils import add_days, get_datetime, get_first_day, get_last_day, getdate, now_datetime
 
 from selfservice_portal.deflection.rollup import day_bounds, get_last_run, set_last_run
 from selfservice_portal.service_catalog import durations
@@ -36,6 +36,8 @@ DOCTYPE = "SSP Fulfilment Stat"
 LAST_RUN_KEY = "ssp_fulfilment_rollup_last_run"
 NOT_FULFILLED = ("Rejected", "Cancelled")  # the request's outcome, mirrored on its ticket
 COUNTS = ("requests", "fulfilled", "promised", "within_promise")
+STORED = (*COUNTS, "fulfil_seconds", "fulfil_histogram", "task_histograms")
+DAY, MONTH = "Day", "Month"
 
 # A request ticket: one that a catalog request made (task tickets have no service).
 IS_REQUEST = "IFNULL(t.ssp_request, '') != '' AND IFNULL(t.ssp_service, '') != ''"
@@ -111,36 +113,87 @@ def day_stats(day: date) -> list[dict]:
 	]
 
 
-def rollup_day(day: date) -> int:
-	"""Replace ``day``'s rows with what the tickets say now."""
+def rollup_day(day: date, month: bool = True) -> int:
+	"""Replace ``day``'s rows with what the tickets say now, and its month's total (unless the
+	caller rebuilds the month once after several days)."""
 	stats = day_stats(day)
-	frappe.db.delete(DOCTYPE, {"stat_date": getdate(day)})
-	if stats:
-		columns = ["stat_date", "service", "department", *COUNTS, "fulfil_seconds"]
-		columns += ["fulfil_histogram", "task_histograms"]
-		stamp = now_datetime()
-		stamps = (stamp, stamp, "Administrator", "Administrator")
-		frappe.db.bulk_insert(
-			DOCTYPE,
-			["name", *columns, "creation", "modified", "owner", "modified_by"],
-			[[frappe.generate_hash(length=12), *[s[c] for c in columns], *stamps] for s in stats],
-		)
+	write_rows(DAY, day, stats)
+	if month:
+		rollup_month(day)
 	return len(stats)
 
 
+def rollup_month(day: date) -> int:
+	"""Replace the month row of ``day``'s month with the sum of its day rows (one query)."""
+	first = getdate(get_first_day(day))
+	stat = frappe.qb.DocType(DOCTYPE)
+	day_rows = (
+		frappe.qb.from_(stat)
+		.select(stat.service, stat.department, *[stat[c] for c in STORED])
+		.where((stat.period == DAY) & stat.stat_date[first : getdate(get_last_day(day))])
+		.run(as_dict=True)
+	)
+	stats = [
+		{
+			**g,
+			"fulfil_histogram": durations.dumps(g["histogram"]),
+			"task_histograms": json.dumps(
+				{label: durations.as_json(h) for label, h in sorted(g["tasks"].items())},
+				separators=(",", ":"),
+			),
+		}
+		for g in grouped(day_rows)
+	]
+	write_rows(MONTH, first, stats)
+	return len(stats)
+
+
+def write_rows(period: str, stat_date: date, stats: list[dict]) -> None:
+	frappe.db.delete(DOCTYPE, {"period": period, "stat_date": getdate(stat_date)})
+	if not stats:
+		return
+	stamp = now_datetime()
+	frappe.db.bulk_insert(
+		DOCTYPE,
+		[
+			"name",
+			"period",
+			"stat_date",
+			"service",
+			"department",
+			*STORED,
+			"creation",
+			"modified",
+			"owner",
+			"modified_by",
+		],
+		[
+			[frappe.generate_hash(length=12), period, getdate(stat_date), s["service"], s["department"]]
+			+ [s[c] for c in STORED]
+			+ [stamp, stamp, "Administrator", "Administrator"]
+			for s in stats
+		],
+	)
+
+
 def rollup_range(from_date: str | date, to_date: str | date) -> int:
-	"""Rebuild every day of the range (e.g. after a service's promise changed, or on a new site with
-	history): ``bench --site SITE execute selfservice_portal.service_catalog.fulfilment_rollup.rollup_range
-	--kwargs "{'from_date': '2026-01-01', 'to_date': '2026-12-31'}"``. Commits per day."""
+	"""Rebuild every day of the range and the months they fall in (e.g. after a service's promise
+	changed, or on a new site with history): ``bench --site SITE execute
+	selfservice_portal.service_catalog.fulfilment_rollup.rollup_range --kwargs "{'from_date':
+	'2026-01-01', 'to_date': '2026-12-31'}"``, or ``enqueue_rollup``. Commits per day."""
 	start, end = getdate(from_date), getdate(to_date)
 	return rollup_days([getdate(add_days(start, i)) for i in range((end - start).days + 1)])
 
 
 def rollup_days(days: list[date]) -> int:
-	rows = 0
+	rows, months = 0, {}
 	for day in days:
-		rows += rollup_day(day)
+		rows += rollup_day(day, month=False)
+		months.setdefault(str(day)[:7], day)
 		frappe.db.commit()  # nosemgrep: long job, each day is independent and idempotent
+	for day in months.values():
+		rollup_month(day)
+		frappe.db.commit()  # nosemgrep: as above, each month is rebuilt from its committed days
 	return rows
 
 
@@ -178,34 +231,62 @@ def enqueue_rollup(from_date: str, to_date: str) -> str:
 
 def summed(filters) -> list[dict]:
 	"""Per (service, department) over the report's dates: the counts summed and the histograms
-	merged (one query over the roll-up)."""
+	merged (one query over the roll-up). Whole months inside the dates are read from their month
+	rows, the days before and after them from day rows: a year is 12 rows per service."""
 	stat = frappe.qb.DocType(DOCTYPE)
+	months, days = split_range(getdate(filters.from_date), getdate(filters.to_date))
+	where = None
+	for first, last in days:
+		part = (stat.period == DAY) & stat.stat_date[first:last]
+		where = part if where is None else where | part
+	if months:
+		part = (stat.period == MONTH) & stat.stat_date.isin(months)
+		where = part if where is None else where | part
 	query = (
-		frappe.qb.from_(stat)
-		.select(stat.service, stat.department, *[stat[c] for c in COUNTS], stat.fulfil_seconds)
-		.select(stat.fulfil_histogram, stat.task_histograms)
-		.where(stat.stat_date[getdate(filters.from_date) : getdate(filters.to_date)])
+		frappe.qb.from_(stat).select(stat.service, stat.department, *[stat[c] for c in STORED]).where(where)
 	)
 	for field in ("service", "department"):
 		if filters.get(field):
 			query = query.where(stat[field] == filters.get(field))
+	return grouped(query.run(as_dict=True))
+
+
+def split_range(from_date: date, to_date: date) -> tuple[list[date], list[tuple[date, date]]]:
+	"""(first days of the months wholly inside the range, (first, last) day spans of the rest)."""
+	months, days = [], []
+	first = getdate(get_first_day(from_date))
+	if first < from_date:  # the range starts within a month
+		first = getdate(add_days(get_last_day(from_date), 1))
+		days.append((from_date, min(to_date, getdate(add_days(first, -1)))))
+	while first <= to_date:
+		last = getdate(get_last_day(first))
+		if last <= to_date:
+			months.append(first)
+		else:
+			days.append((first, to_date))
+		first = getdate(add_days(last, 1))
+	return months, days
+
+
+def grouped(rows: list[dict]) -> list[dict]:
+	"""Roll-up rows summed per (service, department), their histograms merged."""
 	groups: dict[tuple, dict] = {}
-	for r in query.run(as_dict=True):
-		g = groups.setdefault(
-			(r.service, r.department),
-			{
+	for r in rows:
+		g = groups.get((r.service, r.department))
+		if g is None:
+			g = groups[(r.service, r.department)] = {
 				"service": r.service,
 				"department": r.department,
 				**dict.fromkeys(COUNTS, 0),
 				"fulfil_seconds": 0.0,
 				"histogram": {},
 				"tasks": {},
-			},
-		)
+			}
 		for c in COUNTS:
-			g[c] += int(r[c] or 0)
-		g["fulfil_seconds"] += float(r.fulfil_seconds or 0)
-		g["histogram"] = durations.merge([g["histogram"], r.fulfil_histogram])
-		for label, hist in frappe.parse_json(r.task_histograms or "{}").items():
-			g["tasks"][label] = durations.merge([g["tasks"].get(label), hist])
+			g[c] += r[c] or 0
+		g["fulfil_seconds"] += r.fulfil_seconds or 0
+		durations.add(g["histogram"], r.fulfil_histogram)
+		if r.task_histograms and r.task_histograms != "{}":
+			for label, hist in json.loads(r.task_histograms).items():
+				durations.add(g["tasks"].setdefault(label, {}), hist)
 	return list(groups.values())

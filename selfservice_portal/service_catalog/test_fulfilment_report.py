@@ -134,7 +134,7 @@ class TestFulfilmentReport(IntegrationTestCase):
 	def test_roll_up_stores_counts_and_histograms_per_day(self):
 		stats = frappe.get_all(
 			fulfilment_rollup.DOCTYPE,
-			filters={"service": self.promised},
+			filters={"service": self.promised, "period": "Day"},
 			fields=["stat_date", "requests", "fulfilled", "promised", "within_promise", "fulfil_histogram"],
 			order_by="stat_date",
 		)
@@ -143,6 +143,27 @@ class TestFulfilmentReport(IntegrationTestCase):
 			[(DAY_1, 5, 3, 3, 2), (DAY_2, 2, 2, 2, 1)],
 		)
 		self.assertEqual(sum(durations.loads(stats[0].fulfil_histogram).values()), 3)
+		month = frappe.get_all(
+			fulfilment_rollup.DOCTYPE,
+			filters={"service": self.promised, "period": "Month"},
+			fields=[
+				"stat_date",
+				"requests",
+				"fulfilled",
+				"within_promise",
+				"fulfil_histogram",
+				"task_histograms",
+			],
+		)
+		self.assertEqual(
+			[(str(m.stat_date), m.requests, m.fulfilled, m.within_promise) for m in month],
+			[("2024-03-01", 7, 5, 3)],
+		)
+		self.assertEqual(
+			durations.loads(month[0].fulfil_histogram),
+			durations.merge([stats[0].fulfil_histogram, stats[1].fulfil_histogram]),
+		)
+		self.assertEqual(set(frappe.parse_json(month[0].task_histograms)), {"Laptop", "IT account"})
 		# Rebuilding a day replaces its rows.
 		fulfilment_rollup.rollup_day(getdate(DAY_1))
 		self.assertEqual(
@@ -184,6 +205,13 @@ class TestFulfilmentReport(IntegrationTestCase):
 			(result[0]["requests"], result[0]["fulfilled"], result[0]["within_promise"]), (2, 2, 1)
 		)
 		self.assertTrue(close(result[0]["median_hours"], 4))  # 1st of 4 h and 50 h
+		# Days of February and the whole of March: day rows and the month row, counted once.
+		rows = {r["service"]: r for r in self.report(from_date="2024-02-20")["result"]}
+		self.assertEqual((rows[self.promised]["requests"], rows[self.unpromised]["requests"]), (7, 2))
+		rows = {r["service"]: r for r in self.report(from_date=DAY_1, to_date="2024-04-10")["result"]}
+		self.assertEqual((rows[self.promised]["requests"], rows[self.unpromised]["requests"]), (7, 2))
+		rows = {r["service"]: r for r in self.report(from_date=DAY_2, to_date="2024-04-10")["result"]}
+		self.assertEqual((rows[self.promised]["requests"], rows[self.unpromised]["requests"]), (2, 1))
 
 	def test_drill_down_lists_count_what_the_row_says(self):
 		for r in self.rows().values():

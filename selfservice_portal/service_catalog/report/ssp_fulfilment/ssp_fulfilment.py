@@ -18,10 +18,10 @@ def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	filters.from_date, filters.to_date = report_data.date_range(filters)
 	groups = fulfilment_rollup.summed(filters)
-	promises = promise_hours({g["service"] for g in groups})
-	rows = [row(g, promises.get(g["service"]), filters) for g in groups]
+	known = services({g["service"] for g in groups})
+	rows = [row(g, known.get(g["service"], (None, None))[1], filters) for g in groups]
 	rows.sort(key=lambda r: (-r["requests"], r["service"] or "", r["department"] or ""))
-	return columns(), rows, message(filters), chart(rows), summary(groups)
+	return columns(), rows, message(filters), chart(rows, known), summary(groups)
 
 
 def row(g: dict, promise: float | None, filters) -> dict:
@@ -54,17 +54,18 @@ def row(g: dict, promise: float | None, filters) -> dict:
 	}
 
 
-def promise_hours(services: set) -> dict:
-	if not services:
+def services(names: set) -> dict:
+	"""{service: (title, promised hours)} of the report's services, in one query."""
+	if not names:
 		return {}
-	return dict(
-		frappe.get_all(
-			"SSP Service",
-			filters={"name": ["in", list(services)]},
-			fields=["name", "fulfilment_hours"],
-			as_list=True,
-		)
+	service = frappe.qb.DocType("SSP Service")
+	rows = (
+		frappe.qb.from_(service)
+		.select(service.name, service.title, service.fulfilment_hours)
+		.where(service.name.isin(list(names)))
+		.run()
 	)
+	return {name: (title, hours) for name, title, hours in rows}
 
 
 def columns() -> list[dict]:
@@ -112,12 +113,11 @@ def columns() -> list[dict]:
 	]
 
 
-def chart(rows: list[dict]) -> dict:
+def chart(rows: list[dict], known: dict) -> dict:
 	shown = [r for r in rows if r["median_hours"] is not None][:CHART_SERVICES]
-	titles = service_titles({r["service"] for r in shown})
 	return {
 		"data": {
-			"labels": [titles.get(r["service"], r["service"]) for r in shown],
+			"labels": [known.get(r["service"], (r["service"],))[0] or r["service"] for r in shown],
 			"datasets": [
 				{"name": _("Median Hours to Fulfil"), "values": [r["median_hours"] for r in shown]},
 				{"name": _("90th Percentile Hours"), "values": [r["p90_hours"] for r in shown]},
@@ -125,16 +125,6 @@ def chart(rows: list[dict]) -> dict:
 		},
 		"type": "bar",
 	}
-
-
-def service_titles(services: set) -> dict:
-	if not services:
-		return {}
-	return dict(
-		frappe.get_all(
-			"SSP Service", filters={"name": ["in", list(services)]}, fields=["name", "title"], as_list=True
-		)
-	)
 
 
 def summary(groups: list[dict]) -> list[dict]:
@@ -178,8 +168,8 @@ def message(filters) -> str:
 		+ _(
 			"Requests are counted on the day they were submitted. Time to fulfil: from the submission to the "
 			"resolution of the request's ticket, in calendar hours (the approval wait included). Fulfilled: "
-			"resolved or closed, neither rejected nor cancelled. Median and 90th percentile are read from "
-			"hourly histograms and are within 5 % of the exact values. Within the promise: fulfilled within "
+			"resolved or closed, neither rejected nor cancelled. Median and 90th percentile are read from log-scale "
+			"histograms and are within 5 % of the exact values. Within the promise: fulfilled within "
 			"the service's expected fulfilment time, as a share of the fulfilled requests of services with a "
 			"promise (blank: no promise). Slowest task: the plan task with the longest median time from its "
 			"start to its resolution."
