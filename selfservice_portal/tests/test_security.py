@@ -85,6 +85,12 @@ DOCTYPE_MATRIX = [
 	("SSP Daily Stat", "create", ""),
 	("SSP Daily Stat", "write", ""),
 	("SSP Daily Stat", "delete", ""),
+	# The Fulfilment report's roll-up: managers read it; nobody writes it but the nightly job.
+	("SSP Fulfilment Stat", "read", "SM SY"),
+	("SSP Fulfilment Stat", "list", "SM SY"),
+	("SSP Fulfilment Stat", "create", ""),
+	("SSP Fulfilment Stat", "write", ""),
+	("SSP Fulfilment Stat", "delete", ""),
 	("SSP Deflection Settings", "read", "AO AM SM SY"),
 	("SSP Deflection Settings", "write", "SM SY"),
 	# The home's welcome: only the people who run the portal read or change it (the page renders it).
@@ -347,7 +353,13 @@ class TestPermissionMatrix(AttackTestCase):
 			type(self)._targets = {}
 		if key not in self._targets:
 			doc = frappe.get_doc(self.new_record(doctype))
-			if doctype in ("SSP Portal Event", "SSP Daily Stat", "SSP Contest Standing", "SSP Badge Award"):
+			if doctype in (
+				"SSP Portal Event",
+				"SSP Daily Stat",
+				"SSP Fulfilment Stat",
+				"SSP Contest Standing",
+				"SSP Badge Award",
+			):
 				doc.name = frappe.generate_hash(length=10)
 				doc.db_insert()
 			else:
@@ -371,6 +383,7 @@ class TestPermissionMatrix(AttackTestCase):
 			"SSP Contact Log": {"channel": "Phone", "summary": f"Call {tag}"},
 			"SSP Portal Event": {"event_type": "KB Search", "query": tag},
 			"SSP Daily Stat": {"stat_date": "2026-01-01", "tickets": 1},
+			"SSP Fulfilment Stat": {"stat_date": "2026-01-01", "period": "Day", "requests": 1},
 			"SSP Contest": {
 				"title": f"Sec Contest {tag}",
 				"starts_on": frappe.utils.add_days(frappe.utils.now_datetime(), 1),
@@ -416,6 +429,7 @@ class TestPermissionMatrix(AttackTestCase):
 			"SSP Contact Log": {"summary": "Changed"},
 			"SSP Portal Event": {"query": "Changed"},
 			"SSP Daily Stat": {"tickets": 2},
+			"SSP Fulfilment Stat": {"requests": 2},
 			"SSP Deflection Settings": {"journey_gap_minutes": 30},
 			# Hidden switches: the value the served site already has, so a write changes nothing visible.
 			"SSP Portal Settings": {"hide_badges": 0},
@@ -733,6 +747,16 @@ class TestFindings(AttackTestCase):
 			"frappe.desk.query_report.run", "GET", report_name="SSP Journeys"
 		)
 		self.assert_refused(journeys, 403)
+		# The Fulfilment report is the managers' (SSP Manager, System Manager) only.
+		for role in (PORTAL, AGENT_OTHER, AGENT_MANAGER):
+			fulfilment = self.as_role(role).call(
+				"frappe.desk.query_report.run", "GET", report_name="SSP Fulfilment"
+			)
+			self.assert_refused(fulfilment, 403)
+		fulfilment = self.as_role(SSP_MANAGER).call(
+			"frappe.desk.query_report.run", "GET", report_name="SSP Fulfilment"
+		)
+		self.assertEqual(fulfilment.status_code, 200, fulfilment.text[:400])
 		# Page views are events within the portal's rate limit only.
 		frappe.cache.set(frappe.cache.make_key(f"ssp:rate:event:{c.requester}"), 10**6, ex=600)
 		before = frappe.db.count("SSP Portal Event", {"user": c.requester, "event_type": "Service Viewed"})
