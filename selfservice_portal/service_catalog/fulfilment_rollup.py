@@ -17,7 +17,10 @@ resolved tasks took. Medians and percentiles over any range are read from the su
 - *A task's time*: from its start (its ticket made, once the tasks it waits for are done) to its
   resolution, so a task kind is not blamed for the wait before it.
 
-Each run replaces D's rows, so any range can be rebuilt (``rollup_range``). The nightly job rolls up
+A month row (period *Month*, dated the 1st) holds the sum of the month's day rows, so a report over
+whole months reads one row per month and service; the days at either end come from day rows.
+
+Each run replaces D's rows and its month's, so any range can be rebuilt (``rollup_range``). The nightly job rolls up
 yesterday and the days of every request whose ticket or task changed since its last run (a request
 submitted weeks ago and fulfilled last night moves its own day's figures).
 """
