@@ -7,12 +7,15 @@ The calendar of every test: Helpdesk's default SLA works Monday to Friday, 9:00 
 
 import frappe
 import frappe.client
+from frappe.desk.doctype.notification_settings.notification_settings import create_notification_settings
 from frappe.utils import get_datetime
 
 from selfservice_portal.api import catalog as api
 from selfservice_portal.api.test_catalog import LEAVE_ANSWERS, CatalogTestCase
 from selfservice_portal.service_catalog import service_sla
 from selfservice_portal.service_catalog.catalog import clear_catalog_cache
+from selfservice_portal.tests.served import ServedSiteTestCase, set_password
+from selfservice_portal.tests.test_utils import make_agent, make_department, make_portal_user, make_service
 
 DOCTYPE = "HD Service Level Agreement"
 HOLIDAYS = "SSP Test Holidays"
@@ -40,6 +43,8 @@ def make_holiday_list() -> str:
 
 def make_sla(name: str, hours: float, condition: str = "") -> str:
 	"""An admin's own SLA (not the default), on the test calendar."""
+	if frappe.db.exists(DOCTYPE, name):
+		return name
 	seconds = round(hours * 3600)
 	frappe.get_doc(
 		{
@@ -66,26 +71,21 @@ def make_sla(name: str, hours: float, condition: str = "") -> str:
 
 
 class TestServiceSLA(CatalogTestCase):
+	SHOW_TRANSACTION_COMMIT_WARNINGS = True
+
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
+		# Rolled back with the rest of the class (FrappeTestCase's class clean-up), so nothing here may
+		# commit: notification e-mails (an approver's, an agent's assignment) are sent at once in tests,
+		# and sending commits.
+		for user in (cls.agent, cls.head, cls.requester, cls.manager):
+			create_notification_settings(user)
+			frappe.db.set_value("Notification Settings", user, "enable_email_notifications", 0)
 		default = service_sla.get_default_sla()
-		cls.original_calendar = (default.name, default.holiday_list, working_hours(default))
 		default.holiday_list = make_holiday_list()
 		default.set("support_and_resolution", working_week())
 		default.save(ignore_permissions=True)
-
-	@classmethod
-	def tearDownClass(cls):
-		super().tearDownClass()  # rolls the calendar back
-		name, holiday_list, hours = cls.original_calendar
-		if frappe.db.get_value(DOCTYPE, name, "holiday_list") != holiday_list:
-			# Something committed midway: put Helpdesk's default calendar back as it was.
-			default = frappe.get_doc(DOCTYPE, name)
-			default.holiday_list = holiday_list
-			default.set("support_and_resolution", hours)
-			default.save(ignore_permissions=True)
-			frappe.db.commit()  # nosemgrep: undo a calendar change that was committed midway
 
 	def promised_service(self, hours: float = 16, **kw) -> str:
 		service = self.leave_service(fulfilment_hours=hours, **kw)
@@ -111,8 +111,8 @@ class TestServiceSLA(CatalogTestCase):
 		self.assertFalse(sla.default_sla)
 		self.assertEqual({r.resolution_time for r in sla.priorities}, {16 * 3600})
 		self.assertTrue(all(r.response_time <= r.resolution_time for r in sla.priorities))
-		# An admin's catch-all SLA (no condition) matches every ticket too: the service's SLA still wins.
-		make_sla(f"Test Catch-all SLA {frappe.generate_hash(length=6)}", 2)
+		# An admin's SLA whose condition matches the service's tickets too: the service's own SLA wins.
+		make_sla(f"Test Rival SLA {frappe.generate_hash(length=6)}", 2, sla.condition)
 
 		ticket, _ = self.submit_at(FRIDAY_15H, service)
 		self.assertEqual(ticket.sla, own)
@@ -241,8 +241,35 @@ class TestServiceSLA(CatalogTestCase):
 		)
 
 
-def working_hours(sla) -> list[dict]:
-	return [
-		{"workday": r.workday, "start_time": str(r.start_time), "end_time": str(r.end_time)}
-		for r in sla.support_and_resolution
-	]
+class TestServiceSLAOverHTTP(ServedSiteTestCase):
+	"""Through the doors a requester or an agent would use: neither changes which SLA a service keeps."""
+
+	@classmethod
+	def make_fixtures(cls):
+		cls.requester = set_password(make_portal_user(first_name="Requester"))
+		cls.agent = set_password(make_agent())
+		cls.service = make_service(make_department(), fulfilment_hours=16)
+		cls.gold = make_sla("Test Gold SLA (HTTP)", 4, 'doc.subject == "never"')
+
+	def test_requesters_and_agents_cannot_relink_or_edit_the_sla(self):
+		own = service_sla.sla_name(self.service)
+		for user in (self.requester, self.agent):
+			client = self.client(user)
+			attempts = {
+				"PUT SSP Service": client.resource(
+					"PUT", "SSP Service", self.service, json={"service_level_agreement": self.gold}
+				),
+				"set_value": client.call(
+					"frappe.client.set_value",
+					doctype="SSP Service",
+					name=self.service,
+					fieldname="service_level_agreement",
+					value=self.gold,
+				),
+				"PUT the SLA": client.resource("PUT", DOCTYPE, own, json={"enabled": 0}),
+			}
+			for door, response in attempts.items():
+				self.assertEqual(response.status_code, 403, f"{door} as {user}: {response.text[:200]}")
+		frappe.db.rollback()  # read what the server committed
+		self.assertEqual(frappe.db.get_value("SSP Service", self.service, "service_level_agreement"), own)
+		self.assertEqual(frappe.db.get_value(DOCTYPE, own, "enabled"), 1)
