@@ -19,6 +19,7 @@ from selfservice_portal.demo.records import (
 	ensure_team,
 	ensure_ticket,
 )
+from selfservice_portal.service_catalog import fulfilment_rollup
 from selfservice_portal.setup.install import ensure_default_channels
 
 
@@ -63,6 +64,8 @@ DEMO_STEPS: tuple[tuple[str, Callable[[], None]], ...] = (
 	("a past contest with winners", contest_history.seed_past_contest),
 	# Tickets that lost their channel (e.g. an uninstall in between) get it back by the backfill rules.
 	("ticket channels", backfill_ticket_channels),
+	# Last: every back-dated request of the steps above counts in the Fulfilment report.
+	("fulfilment roll-up", fulfilment_rollup.rollup_last_year),
 )
 
 
