@@ -202,6 +202,14 @@ class TestServiceSLA(CatalogTestCase):
 
 		ticket, _ = self.submit_at(FRIDAY_15H, service)
 		self.assertEqual(ticket.sla, gold)
+		# A disabled SLA would be ignored: it cannot be linked.
+		frappe.db.set_value(DOCTYPE, gold, "enabled", 0)
+		other = frappe.get_doc("SSP Service", self.promised_service(8))
+		other.service_level_agreement = gold
+		with self.assertRaises(frappe.ValidationError) as ctx:
+			other.save()
+		self.assertIn("is disabled", str(ctx.exception))
+		frappe.db.set_value(DOCTYPE, gold, "enabled", 1)
 		self.assertEqual(get_datetime(ticket.resolution_by), get_datetime("2027-01-12 11:00:00"))
 
 		# Unlinked again: the service's own SLA comes back.

@@ -15,12 +15,28 @@ class SSPService(Document):
 		self.validate_form_fields()
 		self.validate_approval_steps()
 		self.validate_plan()
+		self.validate_service_level_agreement()
 
 	def on_update(self):
 		service_sla.sync(self)
 
 	def after_delete(self):
 		service_sla.on_service_deleted(self.name)
+
+	def validate_service_level_agreement(self):
+		"""An SLA an admin links must be one Helpdesk applies: a disabled one would be ignored silently."""
+		sla = self.service_level_agreement
+		if (
+			not sla
+			or service_sla.is_app_owned(self.name, sla)
+			or not self.has_value_changed("service_level_agreement")
+		):
+			return
+		if not frappe.db.get_value(service_sla.DOCTYPE, sla, "enabled"):
+			frappe.throw(
+				_("Service Level Agreement {0} is disabled: enable it or choose another").format(bold(sla)),
+				title=_("Expected fulfilment"),
+			)
 
 	def set_fieldnames(self):
 		taken: set[str] = set()
