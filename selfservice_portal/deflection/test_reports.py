@@ -58,7 +58,8 @@ def linked_count(link: str) -> int:
 	for field, value in parse_qsl(query):
 		value = json.loads(value) if value.startswith("[") else value
 		filters.append([field, *value] if isinstance(value, list) else [field, "=", value])
-	return frappe.db.count(doctype, filters)
+	# As the Desk list counts (frappe.get_list): a date ending a Between on a Datetime is the whole day.
+	return len(frappe.get_all(doctype, filters=filters, pluck="name"))
 
 
 class TestReports(IntegrationTestCase):

@@ -2,6 +2,7 @@
 medians, 90th percentiles, within-promise shares and slowest tasks, read from the daily roll-up; the
 drill-down lists counting what the row says; managers only."""
 
+import html
 from datetime import datetime, timedelta
 
 import frappe
@@ -217,6 +218,20 @@ class TestFulfilmentReport(IntegrationTestCase):
 		for r in self.rows().values():
 			self.assertEqual(linked_count(r["requests_list"]), r["requests"])
 			self.assertEqual(linked_count(r["fulfilled_list"]), r["fulfilled"])
+
+	def test_the_report_says_up_to_when_and_links_only_counted_days(self):
+		key = fulfilment_rollup.LAST_RUN_KEY
+		frappe.db.set_default(key, str(frappe.utils.now_datetime()))
+		try:
+			result = self.report(to_date=frappe.utils.today())
+			yesterday = frappe.utils.add_days(frappe.utils.today(), -1)
+			self.assertIn(frappe.utils.formatdate(yesterday), result["message"])
+			self.assertIn("rolled up tonight", result["message"])
+			link = {r["service"]: r for r in result["result"]}[self.promised]["requests_list"]
+			self.assertIn(str(yesterday), html.unescape(link))  # today's tickets are not counted yet
+		finally:
+			frappe.defaults.clear_default(key)
+		self.assertIn("2024", self.report()["message"])  # up to the end of the range (March 2024)
 
 	def test_nightly_job_recomputes_the_days_of_changed_requests(self):
 		since = frappe.utils.now_datetime() - timedelta(seconds=5)

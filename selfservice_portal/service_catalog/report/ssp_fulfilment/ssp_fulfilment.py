@@ -17,11 +17,14 @@ CHART_SERVICES = 12
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	filters.from_date, filters.to_date = report_data.date_range(filters)
+	through = report_data.rolled_up_through(fulfilment_rollup.DOCTYPE, fulfilment_rollup.LAST_RUN_KEY)
+	# The drill-down lists the tickets of the days the figures count: none after the roll-up's last day.
+	filters.links_to = min(filters.to_date, through) if through else filters.to_date
 	groups = fulfilment_rollup.summed(filters)
 	known = services({g["service"] for g in groups})
 	rows = [row(g, known.get(g["service"], (None, None))[1], filters) for g in groups]
 	rows.sort(key=lambda r: (-r["requests"], r["service"] or "", r["department"] or ""))
-	return columns(), rows, message(filters), chart(rows, known), summary(groups)
+	return columns(), rows, message(filters, through), chart(rows, known), summary(groups)
 
 
 def row(g: dict, promise: float | None, filters) -> dict:
@@ -41,9 +44,9 @@ def row(g: dict, promise: float | None, filters) -> dict:
 		"service": g["service"],
 		"department": g["department"],
 		"requests": g["requests"],
-		"requests_list": link(_("Requests"), filters.from_date, filters.to_date, **scope),
+		"requests_list": link(_("Requests"), filters.from_date, filters.links_to, **scope),
 		"fulfilled": g["fulfilled"],
-		"fulfilled_list": link(_("Fulfilled"), filters.from_date, filters.to_date, **fulfilled),
+		"fulfilled_list": link(_("Fulfilled"), filters.from_date, filters.links_to, **fulfilled),
 		"median_hours": durations.hours(durations.percentile(g["histogram"], 50)),
 		"p90_hours": durations.hours(durations.percentile(g["histogram"], 90)),
 		"promise_hours": promise or None,
@@ -153,8 +156,7 @@ def summary(groups: list[dict]) -> list[dict]:
 	]
 
 
-def message(filters) -> str:
-	through = report_data.rolled_up_through(fulfilment_rollup.DOCTYPE, fulfilment_rollup.LAST_RUN_KEY)
+def message(filters, through) -> str:
 	yesterday = getdate(add_days(today(), -1))
 	if through and through >= yesterday and filters.to_date > yesterday:
 		note = _("Figures up to the end of {0}: today's requests are rolled up tonight.").format(
