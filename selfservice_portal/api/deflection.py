@@ -8,6 +8,7 @@ from frappe import _
 
 from selfservice_portal.deflection import events, rollup
 from selfservice_portal.permissions import MANAGER_ROLES, STAFF_ROLES, bounded, check_text, require_roles
+from selfservice_portal.service_catalog import fulfilment_rollup
 
 # What only the browser sees; everything else is recorded server-side where it happens.
 CLIENT_EVENT_TYPES = ("New Ticket Opened",)
@@ -57,7 +58,8 @@ def log_portal_event(
 
 @frappe.whitelist(methods=["POST"])
 def recompute_rollups(from_date: str = "", to_date: str = "") -> dict:
-	"""Rebuild the daily roll-ups for a range in the background (progress: ssp:rollup_progress)."""
+	"""Rebuild the daily roll-ups for a range in the background (progress: ssp:rollup_progress): the
+	deflection reports' and the Fulfilment report's."""
 	require_roles(*MANAGER_ROLES)
 	start, end = (
 		parse_date(from_date, _("From date", context="Start of a date range")),
@@ -67,7 +69,10 @@ def recompute_rollups(from_date: str = "", to_date: str = "") -> dict:
 		frappe.throw(_("To date {0} is before from date {1}").format(end, start))
 	if (end - start).days > 3660:
 		frappe.throw(_("At most ten years at a time"))
-	return {"job_id": rollup.enqueue_rollup(str(start), str(end))}
+	return {
+		"job_id": rollup.enqueue_rollup(str(start), str(end)),
+		"fulfilment_job_id": fulfilment_rollup.enqueue_rollup(str(start), str(end)),
+	}
 
 
 def parse_date(value: str, label: str):

@@ -245,6 +245,11 @@ class TestFulfilmentReport(IntegrationTestCase):
 		self.assertIn(getdate(DAY_2), days)
 		self.assertNotIn(getdate(), days)
 
+	def test_managers_rebuild_it_with_the_other_roll_ups(self):
+		from selfservice_portal.api import deflection as api
+
+		self.assertTrue(api.recompute_rollups("2024-03-04", "2024-03-05")["fulfilment_job_id"])
+
 	def test_managers_only(self):
 		for user in (make_agent(), make_agent(is_manager=True), make_portal_user()):
 			frappe.set_user(user)
