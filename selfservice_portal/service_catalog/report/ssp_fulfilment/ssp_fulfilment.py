@@ -46,7 +46,9 @@ def row(g: dict, promise: float | None, filters) -> dict:
 		"requests": g["requests"],
 		"requests_list": link(_("Requests"), filters.from_date, filters.links_to, **scope),
 		"fulfilled": g["fulfilled"],
-		"fulfilled_list": link(_("Fulfilled"), filters.from_date, filters.links_to, **fulfilled),
+		"fulfilled_list": link(
+			_("Fulfilled", context="Requests fulfilled"), filters.from_date, filters.links_to, **fulfilled
+		),
 		"median_hours": durations.hours(durations.percentile(g["histogram"], 50)),
 		"p90_hours": durations.hours(durations.percentile(g["histogram"], 90)),
 		"promise_hours": promise or None,
@@ -89,7 +91,12 @@ def columns() -> list[dict]:
 		},
 		{"fieldname": "requests", "label": _("Requests"), "fieldtype": "Int", "width": 90},
 		{"fieldname": "requests_list", "label": _("Requests List"), "fieldtype": "HTML", "width": 90},
-		{"fieldname": "fulfilled", "label": _("Fulfilled"), "fieldtype": "Int", "width": 90},
+		{
+			"fieldname": "fulfilled",
+			"label": _("Fulfilled", context="Requests fulfilled"),
+			"fieldtype": "Int",
+			"width": 90,
+		},
 		{"fieldname": "fulfilled_list", "label": _("Fulfilled List"), "fieldtype": "HTML", "width": 90},
 		{
 			"fieldname": "median_hours",
@@ -136,7 +143,7 @@ def summary(groups: list[dict]) -> list[dict]:
 	promised, within = sum(g["promised"] for g in groups), sum(g["within_promise"] for g in groups)
 	return [
 		{"label": _("Requests"), "value": requests, "datatype": "Int"},
-		{"label": _("Fulfilled"), "value": fulfilled, "datatype": "Int"},
+		{"label": _("Fulfilled", context="Requests fulfilled"), "value": fulfilled, "datatype": "Int"},
 		{
 			"label": _("Median Hours to Fulfil"),
 			"value": durations.hours(durations.percentile(every, 50)),
