@@ -159,6 +159,33 @@ SERVICES = {
 			[],
 			[],
 		),
+		(
+			"New employee onboarding",
+			"Service Request",
+			"A contract, an account and a laptop, a desk and a pass for someone who joins.",
+			168,
+			[
+				f("Employee name", required=True),
+				f("Start date", "Date", True),
+				f("Job title", required=True),
+				f("Room", help_text="Where their desk should be"),
+			],
+			[step(MANAGER, "Manager")],
+			[],
+		),
+		(
+			"Employee leaving",
+			"Service Request",
+			"Exit paperwork, access revoked on the last day and the building pass collected.",
+			240,
+			[
+				f("Employee name", required=True),
+				f("Leaving date", "Date", True),
+				f("Equipment to return", "Text"),
+			],
+			[],
+			[],
+		),
 	],
 	"Facilities": [
 		(
@@ -303,6 +330,65 @@ SERVICES = {
 			[f("Question", "Text", True)],
 			[],
 			[],
+		),
+	],
+}
+
+
+def task(label, department, description, waits_for="", date_field="", offset_days=0, answer_fields=""):
+	return {
+		"task_label": label,
+		"department": department,
+		"description": description,
+		"waits_for": waits_for,
+		"date_field": date_field,
+		"offset_days": offset_days,
+		"answer_fields": answer_fields,
+	}
+
+
+# (department, service title) -> the service's fulfilment plan
+PLANS = {
+	("HR", "New employee onboarding"): [
+		task("Contract", "HR", "Prepare the employment contract and have it signed before the start date."),
+		task(
+			"IT account and laptop",
+			"IT",
+			"Create the accounts and hand over a laptop on the first day.",
+			"Contract",
+			"Start date",
+			0,
+			"Employee name, Start date, Job title",
+		),
+		task(
+			"Desk and building pass",
+			"Facilities",
+			"Prepare a desk and a building pass for the first day.",
+			"Contract",
+			"Start date",
+			0,
+			"Employee name, Start date, Room",
+		),
+	],
+	("HR", "Employee leaving"): [
+		task("Exit paperwork", "HR", "Final payslip, certificate of employment and the exit interview."),
+		task(
+			"Revoke access",
+			"IT",
+			"Disable every account at the end of the last day and collect the equipment.",
+			"Exit paperwork",
+			"Leaving date",
+			0,
+			"Employee name, Leaving date, Equipment to return",
+		),
+		task(
+			"Collect building pass",
+			"Facilities",
+			"Collect the building pass on the last day.",
+			"Exit paperwork",
+			"Leaving date",
+			0,
+			"Employee name, Leaving date",
 		),
 	],
 }

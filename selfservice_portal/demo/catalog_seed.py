@@ -10,7 +10,8 @@ from selfservice_portal.service_catalog import catalog, requests
 def seed_catalog() -> None:
 	heads = catalog_plan.department_heads()
 	articles = dict(frappe.get_all("HD Article", fields=["title", "name"], as_list=True))
-	for order, (department, services) in enumerate(catalog_plan.SERVICES.items()):
+	# Every department first: a service's fulfilment plan gives work to other departments.
+	for order, department in enumerate(catalog_plan.SERVICES):
 		icon, description = catalog_plan.DESCRIPTION[department]
 		if not frappe.db.exists("SSP Department", department):
 			frappe.get_doc(
@@ -24,6 +25,7 @@ def seed_catalog() -> None:
 					"sort_order": order,
 				}
 			).insert(ignore_permissions=True)
+	for department, services in catalog_plan.SERVICES.items():
 		for position, (title, kind, short, hours, fields, steps, related) in enumerate(services):
 			if frappe.db.exists("SSP Service", {"department": department, "title": title}):
 				continue
@@ -38,6 +40,7 @@ def seed_catalog() -> None:
 					"sort_order": position,
 					"form_fields": fields,
 					"approval_steps": steps,
+					"plan_tasks": catalog_plan.PLANS.get((department, title), []),
 					"articles": [{"hd_article": articles[t]} for t in related if t in articles],
 				}
 			).insert(ignore_permissions=True)

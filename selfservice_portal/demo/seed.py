@@ -10,7 +10,7 @@ import frappe
 from frappe.utils import getdate
 
 from selfservice_portal.deflection.ticket_channels import backfill_ticket_channels
-from selfservice_portal.demo import catalog_seed, contest_history, history, plan
+from selfservice_portal.demo import catalog_seed, contest_history, fulfilment_history, history, plan
 from selfservice_portal.demo.records import (
 	ensure_agent,
 	ensure_article,
@@ -59,6 +59,7 @@ DEMO_STEPS: tuple[tuple[str, Callable[[], None]], ...] = (
 	("ticket history", seed_ticket_history),
 	("service catalog", catalog_seed.seed_catalog),
 	("sample catalog requests", catalog_seed.seed_sample_requests),
+	("a year of onboarding and leaving requests", fulfilment_history.seed_fulfilment_history),
 	("deflection settings", history.seed_settings),
 	("a year of portal journeys", history.seed_portal_journeys),
 	("a past contest with winners", contest_history.seed_past_contest),

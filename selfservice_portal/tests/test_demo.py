@@ -1,9 +1,10 @@
 """The demo seeder on a real site: believable data, and a second run adds nothing."""
 
 import frappe
-from frappe.utils import getdate
+from frappe.desk.query_report import run as run_report
+from frappe.utils import add_days, getdate
 
-from selfservice_portal.demo import plan
+from selfservice_portal.demo import catalog_plan, fulfilment_plan, plan
 from selfservice_portal.demo.seed import run_demo
 from selfservice_portal.tests import IntegrationTestCase
 
@@ -87,3 +88,76 @@ class TestDemoCapabilities(IntegrationTestCase):
 		)
 		self.assertEqual(contest.status, "Awarded")
 		self.assertTrue(frappe.db.exists("SSP Badge Award", {"contest": contest.name, "tier": "Gold"}))
+
+	def test_onboarding_and_leaving_services_with_their_plans(self):
+		for (department, title), tasks in catalog_plan.PLANS.items():
+			service = frappe.get_doc("SSP Service", {"department": department, "title": title})
+			self.assertEqual([t.task_label for t in service.plan_tasks], [t["task_label"] for t in tasks])
+			self.assertEqual({t.department for t in service.plan_tasks}, {"HR", "IT", "Facilities"})
+			self.assertTrue(all(t.task_id for t in service.plan_tasks))
+			dated = [t for t in service.plan_tasks if t.date_field]
+			self.assertTrue(dated and all(t.date_field in {"start_date", "leaving_date"} for t in dated))
+		onboarding = frappe.get_doc("SSP Service", {"title": fulfilment_plan.ONBOARDING})
+		self.assertTrue(onboarding.approval_steps)
+
+	def test_a_year_of_fulfilment_history_that_adds_up(self):
+		services = frappe.get_all(
+			"SSP Service", filters={"title": ("in", fulfilment_plan.SERVICE_TITLES)}, pluck="name"
+		)
+		requests = frappe.get_all(
+			"SSP Request",
+			filters={"service": ("in", services)},
+			fields=["name", "hd_ticket", "status", "plan_status", "creation"],
+		)
+		self.assertGreaterEqual(len(requests), 40)
+		days = [getdate(r.creation) for r in requests]
+		self.assertLessEqual(min(days), add_days(getdate(), -300))
+		self.assertGreaterEqual(len({d.strftime("%Y-%m") for d in days}), 12)
+		self.assertIn("Approved", {r.status for r in requests})
+		self.assertIn("Completed", {r.plan_status for r in requests})
+		for r in requests:
+			ticket = frappe.db.get_value(
+				"HD Ticket",
+				r.hd_ticket,
+				["status_category", "resolution_date", "creation", "opening_date"],
+				as_dict=True,
+			)
+			self.assertEqual(ticket.creation, r.creation)
+			self.assertEqual(ticket.opening_date, getdate(r.creation))
+			tasks = frappe.get_all(
+				"SSP Request Task",
+				filters={"request": r.name},
+				fields=["status", "hd_ticket", "started_on", "resolved_on"],
+			)
+			if r.plan_status == "Completed":
+				self.assertEqual(ticket.status_category, "Resolved")
+				self.assertEqual({t.status for t in tasks}, {"Resolved"})
+				self.assertEqual(ticket.resolution_date, max(t.resolved_on for t in tasks))
+			for t in tasks:
+				if t.status == "Waiting":
+					self.assertFalse(t.hd_ticket)
+					continue
+				task_ticket = frappe.db.get_value(
+					"HD Ticket", t.hd_ticket, ["creation", "status_category", "resolution_date"], as_dict=True
+				)
+				self.assertEqual(task_ticket.creation, t.started_on)
+				self.assertGreaterEqual(t.started_on, r.creation)
+				if t.status == "Resolved":
+					self.assertEqual(task_ticket.status_category, "Resolved")
+					self.assertEqual(task_ticket.resolution_date, t.resolved_on)
+					self.assertGreaterEqual(t.resolved_on, t.started_on)
+
+	def test_fulfilment_report_shows_both_services(self):
+		frappe.set_user("Administrator")
+		result = run_report(
+			"SSP Fulfilment",
+			filters={"from_date": str(add_days(getdate(), -366)), "to_date": str(getdate())},
+		)
+		titles = dict(frappe.get_all("SSP Service", fields=["name", "title"], as_list=True))
+		rows = {titles.get(row["service"]): row for row in result["result"] if isinstance(row, dict)}
+		for title in fulfilment_plan.SERVICE_TITLES:
+			self.assertIn(title, rows)
+			self.assertGreater(rows[title]["requests"], 0)
+			self.assertGreater(rows[title]["fulfilled"], 0)
+			self.assertLessEqual(rows[title]["fulfilled"], rows[title]["requests"])
+		self.assertTrue(rows[fulfilment_plan.ONBOARDING]["slowest_task"])
