@@ -114,7 +114,8 @@ def backdate(planned: fulfilment_plan.PlannedRequest, name: str) -> None:
 	last = max(filter(None, [submitted, decided, *[t.started_at for t in planned.tasks]]), default=submitted)
 	last = max(filter(None, [last, finished, *[t.resolved_at for t in planned.tasks]]))
 	hold = (decided - submitted) if planned.needs_approval and decided else timedelta(0)
-	backdate_ticket(request.hd_ticket, submitted, finished, last, hold)
+	waiting = planned.needs_approval and not decided  # still on hold for the manager, as Helpdesk keeps it
+	backdate_ticket(request.hd_ticket, submitted, finished, last, hold, on_hold=waiting)
 	set_values("SSP Request", {"name": name}, {"creation": submitted, "modified": last})
 	set_values("SSP Request Answer", {"parent": name}, {"creation": submitted, "modified": submitted})
 	if decided:
@@ -163,7 +164,9 @@ def backdate(planned: fulfilment_plan.PlannedRequest, name: str) -> None:
 		)
 
 
-def backdate_ticket(ticket: str, opened: datetime, resolved: datetime | None, last: datetime, hold) -> None:
+def backdate_ticket(
+	ticket: str, opened: datetime, resolved: datetime | None, last: datetime, hold, on_hold: bool = False
+) -> None:
 	"""Move a ticket to when it was planned: its SLA's dates by as much as its creation (plus the
 	approval wait, Helpdesk's hold time), its resolution when it was resolved."""
 	current = frappe.db.get_value(
@@ -175,7 +178,7 @@ def backdate_ticket(ticket: str, opened: datetime, resolved: datetime | None, la
 		"modified": last,
 		"opening_date": opened.date(),
 		"opening_time": opened.time(),
-		"on_hold_since": None,
+		"on_hold_since": opened if on_hold else None,
 		"total_hold_time": hold.total_seconds() or None,
 	}
 	for fieldname in SLA_SHIFTED:
@@ -190,6 +193,12 @@ def backdate_ticket(ticket: str, opened: datetime, resolved: datetime | None, la
 		if values.get("resolution_by"):
 			values["agreement_status"] = "Fulfilled" if resolved <= values["resolution_by"] else "Failed"
 	set_values("HD Ticket", {"name": ticket}, values)
+	# Helpdesk's assignment rules gave it to an agent when it was made.
+	set_values(
+		"ToDo",
+		{"reference_type": "HD Ticket", "reference_name": ticket},
+		{"creation": opened, "modified": last},
+	)
 
 
 def set_values(doctype: str, filters: dict, values: dict) -> None:

@@ -141,6 +141,10 @@ class TestDemoCapabilities(IntegrationTestCase):
 					"HD Ticket", t.hd_ticket, ["creation", "status_category", "resolution_date"], as_dict=True
 				)
 				self.assertEqual(task_ticket.creation, t.started_on)
+				for assigned_on in frappe.get_all(
+					"ToDo", {"reference_type": "HD Ticket", "reference_name": t.hd_ticket}, pluck="creation"
+				):
+					self.assertEqual(assigned_on, t.started_on)
 				self.assertGreaterEqual(t.started_on, r.creation)
 				if t.status == "Resolved":
 					self.assertEqual(task_ticket.status_category, "Resolved")
