@@ -139,7 +139,7 @@ def employee_names(rng: random.Random) -> list[str]:
 
 
 def plan_requests(
-	now: datetime, onboardings: int = 36, leavings: int = 20, seed: int = SEED
+	now: datetime, onboardings: int = 24, leavings: int = 12, seed: int = SEED
 ) -> list[PlannedRequest]:
 	"""Onboarding and leaving requests spread over the year before ``now``, oldest first. The same
 	arguments give the same plan; employee names are unique, so a re-run on another day finds them."""

@@ -109,7 +109,7 @@ class TestDemoCapabilities(IntegrationTestCase):
 			filters={"service": ("in", services)},
 			fields=["name", "hd_ticket", "status", "plan_status", "creation"],
 		)
-		self.assertGreaterEqual(len(requests), 40)
+		self.assertGreaterEqual(len(requests), 30)
 		days = [getdate(r.creation) for r in requests]
 		self.assertLessEqual(min(days), add_days(getdate(), -300))
 		self.assertGreaterEqual(len({d.strftime("%Y-%m") for d in days}), 12)
