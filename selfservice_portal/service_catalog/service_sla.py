@@ -188,8 +188,8 @@ def set_ticket_sla(doc, method=None) -> None:
 	if not doc.get("ssp_service"):
 		return
 	sla = frappe.get_cached_value("SSP Service", doc.ssp_service, "service_level_agreement")
-	if not sla or sla == doc.sla:
-		return
+	if not sla or sla == doc.sla or not frappe.db.exists(DOCTYPE, sla):
+		return  # an SLA deleted behind the service's back: Helpdesk's choice stands
 	agreement = frappe.get_cached_doc(DOCTYPE, sla)
 	if agreement.enabled and doc.priority in {row.priority for row in agreement.priorities}:
 		doc.sla = sla
@@ -204,4 +204,7 @@ def remove_all() -> None:
 		if not frappe.db.exists(DOCTYPE, name):
 			continue
 		frappe.db.set_value("HD Ticket", {"sla": name}, "sla", default, update_modified=False)
+		frappe.db.set_value(
+			"SSP Service", {"name": service, "service_level_agreement": name}, "service_level_agreement", None
+		)
 		frappe.delete_doc(DOCTYPE, name, ignore_permissions=True, force=True)

@@ -247,6 +247,15 @@ class TestServiceSLA(CatalogTestCase):
 		self.assertEqual(
 			frappe.db.get_value("HD Ticket", ticket.name, "sla"), service_sla.get_default_sla().name
 		)
+		self.assertIsNone(frappe.db.get_value("SSP Service", service, "service_level_agreement"))
+
+	def test_a_request_goes_through_when_its_services_sla_was_deleted_behind_its_back(self):
+		service = self.promised_service(16)
+		frappe.db.delete(DOCTYPE, {"name": service_sla.sla_name(service)})
+		frappe.clear_cache(doctype=DOCTYPE)
+		ticket, _ = self.submit_at(FRIDAY_15H, service)
+		self.assertNotEqual(ticket.sla, service_sla.sla_name(service))
+		self.assertTrue(frappe.db.exists(DOCTYPE, ticket.sla), "Helpdesk's own choice stands")
 
 
 class TestServiceSLAOverHTTP(ServedSiteTestCase):
