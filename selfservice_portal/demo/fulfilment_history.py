@@ -31,13 +31,9 @@ def seed_fulfilment_history() -> None:
 		return
 	everything = fulfilment_plan.plan_requests(now_datetime())
 	done = existing_keys(list(services.values()))
-	# After an uninstall and a reinstall the requests are gone but their tickets are Helpdesk's: keep them.
-	raised = existing_tickets(everything)
-	planned = [
-		p
-		for p in everything
-		if (services[p.service], p.key) not in done and (subject_of(p), p.requester) not in raised
-	]
+	# After an uninstall and a reinstall the requests are gone (their old tickets stay Helpdesk's): the
+	# history is made again, so that the reinstalled site's Fulfilment report has its year.
+	planned = [p for p in everything if (services[p.service], p.key) not in done]
 	if not planned:
 		return
 	with spawning_inline():
@@ -53,20 +49,6 @@ def existing_keys(services: list[str]) -> set[tuple[str, str]]:
 		{"services": services},
 	)
 	return {(service, value) for service, value in rows}
-
-
-def subject_of(planned: fulfilment_plan.PlannedRequest) -> str:
-	return f"{planned.service}: {planned.key}"  # form.render_subject: the service and the first answer
-
-
-def existing_tickets(planned: list) -> set[tuple[str, str]]:
-	rows = frappe.get_all(
-		"HD Ticket",
-		filters={"subject": ("in", [subject_of(p) for p in planned] or [""])},
-		fields=["subject", "raised_by"],
-		as_list=True,
-	)
-	return {tuple(row) for row in rows}
 
 
 @contextmanager
