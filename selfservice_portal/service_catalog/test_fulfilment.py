@@ -381,7 +381,7 @@ try:
 	{act}
 	acted_after = time.time() - {start_at}
 	time.sleep(HOLD)  # hold the transaction open: the other process must wait for its lock, not race past it
-	frappe.db.commit()
+	frappe.db.commit()  # nosemgrep: a second process in a concurrency test; its work must be visible to the other
 	print(json.dumps({{"result": result, "acted_after": acted_after}}))
 finally:
 	frappe.destroy()
