@@ -133,8 +133,8 @@ def completeness_note(filters, up_to: datetime | date | None) -> str:
 	if isinstance(up_to, datetime):
 		return _("Figures up to {0} (the current month so far).").format(human_datetime(up_to))
 	_from, to_date = date_range(filters)
-	if up_to >= to_date:
-		return _("Figures up to the end of {0}.").format(formatdate(up_to))
+	if up_to >= to_date:  # the whole range is rolled up: its figures end where the range ends
+		return _("Figures up to the end of {0}.").format(formatdate(to_date))
 	return _(
 		"Figures up to the end of {0}: the nightly roll-up has not run since; later days are not counted yet."
 	).format(formatdate(up_to))
