@@ -16,7 +16,7 @@ from frappe.model.document import Document
 from frappe.utils import comma_and, comma_or, escape_html, get_url, now_datetime
 
 from selfservice_portal.deflection.events import log_event
-from selfservice_portal.notifications import in_each_language
+from selfservice_portal.notifications import in_each_language, send
 from selfservice_portal.service_catalog import fulfilment
 from selfservice_portal.service_catalog.approvals import (
 	APPROVED,
@@ -484,45 +484,17 @@ def notify_approvers(request, step: int | None) -> None:
 
 
 def ask_for_decision(request, approvers: list[str]) -> None:
-	"""The Desk notification and e-mail to approvers who read the same language (the one set now)."""
-	subject = _("Approval needed: {0} for {1}").format(
-		frappe.get_cached_value("SSP Service", request.service, "title"), request.requester
-	)
+	"""The Desk alert and e-mail to approvers who read the same language (the one set now)."""
 	link = approval_link(request.name)
-	for approver in approvers:
-		frappe.get_doc(
-			{
-				"doctype": "Notification Log",
-				"for_user": approver,
-				"type": "Alert",
-				"document_type": "SSP Request",
-				"document_name": request.name,
-				"subject": subject,
-				"email_content": link,
-			}
-		).insert(ignore_permissions=True)
-	if not can_send_email():
-		return  # the Desk notification above is enough on a site without outgoing mail
-	approve, reject = approval_link(request.name, "Approved"), approval_link(request.name, "Rejected")
-	frappe.sendmail(
-		recipients=approvers,
-		subject=subject,
-		message='<p>{0}</p><p><a href="{1}">{2}</a> · <a href="{3}">{4}</a> · <a href="{5}">{6}</a></p>'.format(
-			_("Request {0} is waiting for your decision.").format(request.name),
-			approve,
-			_("Approve"),
-			reject,
-			_("Reject"),
-			link,
-			_("Open the request"),
-		),
-		reference_doctype="SSP Request",
-		reference_name=request.name,
-	)
-
-
-def can_send_email() -> bool:
-	return bool(frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}))
+	context = {
+		"request_name": request.name,
+		"service_title": frappe.get_cached_value("SSP Service", request.service, "title"),
+		"requester": request.requester,
+		"link": link,
+		"approve_link": approval_link(request.name, "Approved"),
+		"reject_link": approval_link(request.name, "Rejected"),
+	}
+	send("SSP Approval Needed", approvers, context, "SSP Request", request.name, link=link)
 
 
 def get_request_for_ticket(ticket: str) -> dict | None:

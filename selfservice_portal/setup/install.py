@@ -4,6 +4,7 @@ import frappe
 
 from selfservice_portal.deflection.channels import DEFAULT_CHANNELS
 from selfservice_portal.deflection.polls import ensure_template_poll
+from selfservice_portal.notifications import ensure_email_templates, remove_email_templates
 from selfservice_portal.service_catalog import service_sla
 from selfservice_portal.setup import helpdesk_artefacts
 from selfservice_portal.setup.custom_fields import apply_custom_fields, remove_custom_fields
@@ -16,6 +17,7 @@ def after_install() -> None:
 	ensure_settings_defaults()
 	backfill_existing_tickets()
 	ensure_template_poll()
+	ensure_email_templates()
 
 
 def after_migrate() -> None:
@@ -24,11 +26,13 @@ def after_migrate() -> None:
 	apply_custom_fields()
 	helpdesk_artefacts.ensure_all()
 	ensure_template_poll()
+	ensure_email_templates()
 
 
 def before_uninstall() -> None:
 	service_sla.remove_all()
 	helpdesk_artefacts.remove_all()
+	remove_email_templates()
 	remove_custom_fields()
 
 
