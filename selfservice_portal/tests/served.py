@@ -45,8 +45,9 @@ def skip_setup_wizard() -> None:
 		frappe.db.set_single_value("System Settings", "setup_complete", 1)
 
 
-def bench_serve(site: str, port: int) -> subprocess.Popen:
-	"""`bench serve` for ``site`` on ``port`` (no reloader); the caller terminates it."""
+def bench_serve(site: str, port: int, sites: str | None = None) -> subprocess.Popen:
+	"""`bench serve` for ``site`` on ``port`` (no reloader), from the bench's sites directory or from
+	``sites`` (a `PrivateQueues` directory); the caller terminates it."""
 	bench = frappe.utils.get_bench_path()
 	return subprocess.Popen(
 		[
@@ -61,7 +62,7 @@ def bench_serve(site: str, port: int) -> subprocess.Popen:
 			str(port),
 			"--noreload",
 		],
-		cwd=os.path.join(bench, "sites"),
+		cwd=sites or os.path.join(bench, "sites"),
 		stdout=subprocess.DEVNULL,
 		stderr=subprocess.DEVNULL,
 	)
@@ -100,6 +101,9 @@ class SiteClient:
 
 
 class ServedSiteTestCase(IntegrationTestCase):
+	# A sites directory to serve from instead of the bench's (its common_site_config applies).
+	served_from: str | None = None
+
 	@classmethod
 	def make_fixtures(cls) -> None:
 		"""Build what the server must see; committed before it starts."""
@@ -112,7 +116,7 @@ class ServedSiteTestCase(IntegrationTestCase):
 		frappe.db.commit()  # nosemgrep: the server process must see the fixtures
 		cls.port = free_port()
 		cls.base = f"http://127.0.0.1:{cls.port}"
-		cls.server = bench_serve(frappe.local.site, cls.port)
+		cls.server = bench_serve(frappe.local.site, cls.port, cls.served_from)
 		for _ in range(120):
 			try:
 				urllib.request.urlopen(f"{cls.base}/api/method/ping", timeout=2)

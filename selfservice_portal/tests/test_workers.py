@@ -12,22 +12,16 @@ and the test enqueues with the same ``bench_id``. Both workers are stopped and t
 the end.
 """
 
-import contextlib
-import json
-import os
-import shutil
-import subprocess
-import tempfile
 import time
 from datetime import datetime, timedelta
 
 import frappe
-from frappe.utils.background_jobs import get_job, get_redis_conn
-from rq import Queue, Worker
+from frappe.utils.background_jobs import get_job
 
 from selfservice_portal.contests import judging
 from selfservice_portal.tests import IntegrationTestCase
 from selfservice_portal.tests.test_utils import TEST_CUSTOMER, make_portal_user, make_ticket
+from selfservice_portal.tests.workers import PrivateQueues
 
 LONG_TEXT = "<p>The laptop does not start after the update this morning</p>"
 # One period per contest. Each contest's audience is its own fresh users' contacts, so only the tickets
@@ -79,69 +73,6 @@ def judging_contest(users: dict[str, str], period: tuple[datetime, datetime]) ->
 		"SSP Contest", doc.name, {"status": "Judging", "starts_on": period[0], "ends_on": period[1]}
 	)
 	return doc.name
-
-
-class PrivateQueues:
-	"""A sites directory of links to this bench's, with its own ``bench_id``: workers started there
-	and jobs enqueued with ``bench_id()`` meet on queues no other process of the bench uses."""
-
-	def __init__(self, site: str):
-		self.site = site
-		self.bench_id = f"ssp-workers-{frappe.generate_hash(length=8)}"
-		self.root = tempfile.mkdtemp(prefix="ssp-workers-")
-		# Frappe writes its logs beside the sites directory (``sites/../logs``).
-		os.mkdir(os.path.join(self.root, "logs"))
-		self.sites = os.path.join(self.root, "sites")
-		os.mkdir(self.sites)
-		sites = os.path.realpath(os.path.join(frappe.utils.get_bench_path(), "sites"))
-		with open(os.path.join(sites, "common_site_config.json")) as f:
-			config = json.load(f)
-		config["bench_id"] = self.bench_id
-		with open(os.path.join(self.sites, "common_site_config.json"), "w") as f:
-			json.dump(config, f, indent=1)
-		for entry in ("apps.txt", "apps.json", "assets", site):
-			if os.path.exists(os.path.join(sites, entry)):
-				os.symlink(os.path.join(sites, entry), os.path.join(self.sites, entry))
-		self.workers: list[subprocess.Popen] = []
-
-	@contextlib.contextmanager
-	def enqueuing(self):
-		"""Enqueue onto the private queues (``bench_id`` is read from the site's config each time)."""
-		previous = frappe.local.conf.get("bench_id")
-		frappe.local.conf["bench_id"] = self.bench_id
-		try:
-			yield
-		finally:
-			if previous is None:
-				frappe.local.conf.pop("bench_id", None)
-			else:
-				frappe.local.conf["bench_id"] = previous
-
-	def start_worker(self, queue: str = "long") -> None:
-		"""`bench worker --queue long`, as bench runs it, from the private sites directory."""
-		python = os.path.join(frappe.utils.get_bench_path(), "env", "bin", "python")
-		self.workers.append(
-			subprocess.Popen(
-				[python, "-m", "frappe.utils.bench_helper", "frappe", "worker", "--queue", queue],
-				cwd=self.sites,
-				stdout=subprocess.DEVNULL,
-				stderr=subprocess.DEVNULL,
-			)
-		)
-
-	def listening(self, queue: str = "long") -> list[str]:
-		q = Queue(f"{self.bench_id}:{queue}", connection=get_redis_conn())
-		return [w.name for w in Worker.all(queue=q)]
-
-	def close(self) -> None:
-		for worker in self.workers:
-			worker.terminate()  # RQ's warm shutdown
-		for worker in self.workers:
-			try:
-				worker.wait(timeout=30)
-			except subprocess.TimeoutExpired:
-				worker.kill()
-		shutil.rmtree(self.root, ignore_errors=True)
 
 
 class TestTwoWorkersJudgeTwoContests(IntegrationTestCase):
