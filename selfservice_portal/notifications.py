@@ -78,8 +78,10 @@ def send(
 
 def render(template_name: str, context: dict) -> tuple[str, str]:
 	"""The subject and HTML body of an Email Template; its source file when the record is gone."""
-	if frappe.db.exists("Email Template", template_name):
-		template = frappe.get_cached_doc("Email Template", template_name)
+	template = frappe.db.get_value(
+		"Email Template", template_name, ["subject", "use_html", "response_html", "response"], as_dict=True
+	)
+	if template:
 		subject, body = template.subject, template.response_html if template.use_html else template.response
 	else:
 		subject, body = template_sources()[template_name]

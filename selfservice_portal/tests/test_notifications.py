@@ -1,9 +1,12 @@
-"""Notifications go through Email Templates the install creates, that admins may reword."""
+"""Notifications go through Email Templates the install creates, that admins may reword.
+
+setup.install calls ensure_email_templates after install and migrate, remove_email_templates before
+the uninstall; the real install, uninstall and reinstall run in CI (.ci/run). Nothing here commits: the
+class's rollback restores the templates."""
 
 import frappe
 
 from selfservice_portal import notifications
-from selfservice_portal.setup import install
 from selfservice_portal.tests import IntegrationTestCase
 from selfservice_portal.tests.test_utils import make_portal_user
 
@@ -25,8 +28,11 @@ class TestEmailTemplates(IntegrationTestCase):
 			self.assertTrue(frappe.db.exists("Email Template", name), name)
 
 	def test_an_admins_wording_survives_a_migrate_and_is_sent(self):
-		frappe.db.set_value("Email Template", "SSP Approval Needed", "subject", "Decide {{ request_name }}")
-		install.after_migrate()
+		template = frappe.get_doc("Email Template", "SSP Approval Needed")
+		self.addCleanup(frappe.db.set_value, "Email Template", template.name, "subject", template.subject)
+		template.subject = "Decide {{ request_name }}"
+		template.save()
+		notifications.ensure_email_templates()  # what every migrate does
 		self.assertEqual(
 			frappe.db.get_value("Email Template", "SSP Approval Needed", "subject"),
 			"Decide {{ request_name }}",
@@ -41,7 +47,7 @@ class TestEmailTemplates(IntegrationTestCase):
 		subject, message = notifications.render("SSP Approval Needed", CONTEXT)
 		self.assertEqual(subject, "Approval needed: Laptop for someone@example.com")
 		self.assertIn('<a href="https://example.com/approve">Approve</a>', message)
-		install.after_migrate()
+		notifications.ensure_email_templates()
 		self.assertTrue(frappe.db.exists("Email Template", "SSP Approval Needed"))
 
 	def test_the_uninstall_removes_them(self):
