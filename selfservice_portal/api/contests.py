@@ -6,13 +6,15 @@ standing; anyone signed in sees badges (they are meant to be shown off).
 
 import frappe
 from frappe import _
+from frappe.model.document import Document
 
-from selfservice_portal.contests import awards, judging, leaderboard, lifecycle
+from selfservice_portal.contests import announcements, awards, leaderboard
+from selfservice_portal.contests.metrics import get_metrics as metric_registry
 from selfservice_portal.permissions import MANAGER_ROLES as MANAGERS
 from selfservice_portal.permissions import bounded, check_name, check_text, require_login, require_roles
 
 
-def contest_doc(name: str):
+def contest_doc(name: str) -> Document:
 	check_name(name, _("Contest"))
 	if not frappe.db.exists("SSP Contest", name):
 		frappe.throw(_("Contest {0} was not found").format(bounded(name)), frappe.DoesNotExistError)
@@ -23,8 +25,8 @@ def contest_doc(name: str):
 def announce_contest(contest: str = "") -> dict:
 	require_roles(*MANAGERS)
 	doc = contest_doc(contest)
-	lifecycle.announce(doc)
-	leaderboard.notify_audience_of_announcement(doc)
+	doc.announce()
+	announcements.notify_audience_of_announcement(doc)
 	return {"status": doc.status}
 
 
@@ -32,22 +34,15 @@ def announce_contest(contest: str = "") -> dict:
 def cancel_contest(contest: str = "") -> dict:
 	require_roles(*MANAGERS)
 	doc = contest_doc(contest)
-	lifecycle.cancel(doc)
+	doc.cancel_contest()
 	return {"status": doc.status}
 
 
 @frappe.whitelist(methods=["POST"])
 def judge_contest(contest: str = "") -> dict:
-	"""Close a finished contest if needed and judge it in the background (progress: ssp:judging_progress)."""
+	"""Close a finished contest if needed and judge it in the background (progress on its Desk form)."""
 	require_roles(*MANAGERS)
-	doc = contest_doc(contest)
-	if doc.status == lifecycle.RUNNING:
-		if frappe.utils.get_datetime(doc.ends_on) > frappe.utils.now_datetime():
-			frappe.throw(_("The contest runs until {0}; judge it after it ends").format(doc.ends_on))
-		lifecycle.transition(doc, lifecycle.JUDGING)
-	if doc.status != lifecycle.JUDGING:
-		frappe.throw(_("Only a finished contest can be judged (this one is {0})").format(_(doc.status)))
-	return {"job_id": judging.enqueue_judging(doc.name)}
+	return {"job_id": contest_doc(contest).close_and_judge()}
 
 
 @frappe.whitelist(methods=["POST"])
@@ -67,7 +62,7 @@ def award_contest(contest: str = "") -> dict:
 	contest_doc(contest)
 	result = awards.award_contest(contest, frappe.session.user)
 	if result["awarded"]:
-		leaderboard.announce_winners(contest_doc(contest))
+		announcements.announce_winners(contest_doc(contest))
 	return result
 
 
@@ -86,14 +81,14 @@ def revoke_badge(award: str = "", reason: str = "") -> dict:
 def preview_next_contest(contest: str = "") -> dict:
 	"""What *Draft Next Contest* would create (title, period, nominations), for the manager to confirm."""
 	require_roles(*MANAGERS)
-	return lifecycle.preview_next(contest_doc(contest))
+	return contest_doc(contest).preview_next()
 
 
 @frappe.whitelist(methods=["POST"])
 def draft_next_contest(contest: str = "") -> dict:
 	"""Create the next edition as a draft, for the first period that has not begun yet."""
 	require_roles(*MANAGERS)
-	return {"contest": lifecycle.draft_next(contest_doc(contest))}
+	return {"contest": contest_doc(contest).draft_next()}
 
 
 @frappe.whitelist()
@@ -131,9 +126,7 @@ def get_user_badges(user: str | None = None) -> list[dict]:
 def get_metrics() -> list[dict]:
 	"""The metric registry with the descriptions participants are shown."""
 	require_login()
-	from selfservice_portal.contests.metrics import get_metrics as registry
-
 	return [
-		{"key": m.key, "label": m.label, "description": m.description, "unit": m.unit}
-		for m in registry().values()
+		{"key": metric.key, "label": metric.label, "description": metric.description, "unit": metric.unit}
+		for metric in metric_registry().values()
 	]

@@ -16,8 +16,8 @@ import time
 import frappe
 
 from selfservice_portal.benchmarks.harness import print_table
-from selfservice_portal.contests import judging, lifecycle
-from selfservice_portal.contests.metrics import RATING_CHANGE
+from selfservice_portal.contests import judging
+from selfservice_portal.contests.record_metrics import RATING_CHANGE
 
 PREFIX = "sspjb"
 CUSTOMER = "SSP Judging Bench"
@@ -131,15 +131,19 @@ def make_contest() -> str:
 			"burst_tickets": 4,
 			"burst_minutes": 10,
 			"nominations": [
-				*({"nomination_title": t, "metric": m, "eligibility_floor": f} for t, m, f in NOMINATIONS),
+				*(
+					{"nomination_title": title, "metric": metric, "eligibility_floor": floor}
+					for title, metric, floor in NOMINATIONS
+				),
 				{"nomination_title": COMBINED[0], "combine_rule": COMBINED[1]},
 			],
 			"nomination_metrics": [
-				{"nomination": COMBINED[0], "metric": m, "eligibility_floor": f} for m, f in COMBINED[2]
+				{"nomination": COMBINED[0], "metric": metric, "eligibility_floor": floor}
+				for metric, floor in COMBINED[2]
 			],
 		}
 	).insert(ignore_permissions=True)
-	lifecycle.announce(contest)
+	contest.announce()
 	frappe.db.set_value("SSP Contest", contest.name, {"starts_on": START, "ends_on": END})
 	frappe.db.set_value("SSP Contest", contest.name, "status", "Judging")
 	frappe.db.commit()  # nosemgrep: benchmark scratch data

@@ -6,10 +6,11 @@ Awarding writes one SSP Badge Award per winner. "Exactly once" rests on the tabl
 
 import frappe
 from frappe import _
+from frappe.model.document import Document
 from frappe.utils import escape_html, get_datetime, now_datetime
 
 from selfservice_portal.contests import ranking
-from selfservice_portal.contests.lifecycle import AWARDED, JUDGING, transition
+from selfservice_portal.contests.lifecycle import AWARDED, JUDGING
 
 REVIEW_DECISIONS = ("Cleared", "Disqualified")
 
@@ -68,11 +69,13 @@ def rerank(contest_name: str, nomination_key: str) -> None:
 		fields=["name", "user", "score", "base", "achieved_on", "review_status"],
 	)
 	ranked = {
-		r.user: r
-		for r in ranking.rank(
+		result.user: result
+		for result in ranking.rank(
 			[
-				ranking.Entry(r.user, r.score, r.base, r.achieved_on, r.review_status == "Disqualified")
-				for r in rows
+				ranking.Entry(
+					row.user, row.score, row.base, row.achieved_on, row.review_status == "Disqualified"
+				)
+				for row in rows
 			],
 			nomination.direction,
 			nomination.eligibility_floor or 0,
@@ -81,11 +84,11 @@ def rerank(contest_name: str, nomination_key: str) -> None:
 		)
 	}
 	for row in rows:
-		r = ranked[row.user]
+		result = ranked[row.user]
 		frappe.db.set_value(
 			"SSP Contest Standing",
 			row.name,
-			{"rank": r.rank, "place": r.place, "is_eligible": int(r.is_eligible)},
+			{"rank": result.rank, "place": result.place, "is_eligible": int(result.is_eligible)},
 			update_modified=False,
 		)
 
@@ -112,7 +115,7 @@ def award_contest(contest_name: str, user: str | None = None) -> dict:
 	if pending:
 		frappe.throw(
 			_("Review the flagged participants first: {0}").format(
-				escape_html(", ".join(f"{p.user} ({p.nomination_title})" for p in pending))
+				escape_html(", ".join(f"{row.user} ({row.nomination_title})" for row in pending))
 			),
 			title=_("Fair-play review pending"),
 		)
@@ -123,7 +126,7 @@ def award_contest(contest_name: str, user: str | None = None) -> dict:
 		fields=["user", "nomination_key", "nomination_title", "place"],
 		order_by="nomination_key, place",
 	)
-	if user in {w.user for w in winners}:
+	if user in {winner.user for winner in winners}:
 		frappe.throw(
 			_("You are among the winners of {0}: another manager must award it").format(
 				escape_html(contest.title)
@@ -131,16 +134,16 @@ def award_contest(contest_name: str, user: str | None = None) -> dict:
 			frappe.PermissionError,
 		)
 	created = 0
-	for w in winners:
-		if insert_award(contest, w, label):
+	for winner in winners:
+		if insert_award(contest, winner, label):
 			created += 1
 	awarded = contest.status == JUDGING  # this run closes the contest: the one to announce the winners
 	if awarded:
-		transition(contest, AWARDED, awarded_on=now_datetime())
+		contest.mark_awarded()
 	return {"created": created, "winners": len(winners), "awarded": awarded}
 
 
-def insert_award(contest, winner, period_label: str) -> bool:
+def insert_award(contest: Document, winner: dict, period_label: str) -> bool:
 	award = frappe.get_doc(
 		{
 			"doctype": "SSP Badge Award",
@@ -165,7 +168,7 @@ def insert_award(contest, winner, period_label: str) -> bool:
 	return True
 
 
-def grant_energy_points(contest, award) -> None:
+def grant_energy_points(contest: Document, award: Document) -> None:
 	points = {
 		"Gold": contest.energy_points_gold,
 		"Silver": contest.energy_points_silver,
@@ -188,16 +191,19 @@ def grant_energy_points(contest, award) -> None:
 
 
 def revoke_award(award_name: str, reason: str, user: str) -> dict:
-	if not (reason or "").strip():
-		frappe.throw(_("Please give the reason for revoking the badge"))
 	award = frappe.get_doc("SSP Badge Award", award_name, for_update=True)
-	if award.status == "Revoked":
-		frappe.throw(_("Badge {0} was already revoked on {1}").format(award.name, award.revoked_on))
-	award.update(
-		{"status": "Revoked", "revoked_reason": reason, "revoked_by": user, "revoked_on": now_datetime()}
-	)
-	award.save(ignore_permissions=True)
+	award.revoke(reason, user)
 	return {"award": award.name, "status": award.status}
+
+
+def active_winners(contest_name: str) -> list[dict]:
+	"""The contest's badges not revoked, by nomination and place: its winners as people are told."""
+	return frappe.get_all(
+		"SSP Badge Award",
+		filters={"contest": contest_name, "status": "Active"},
+		fields=["user", "nomination_title", "tier", "place"],
+		order_by="nomination_title, place",
+	)
 
 
 def badges_for(user: str, include_revoked: bool = False) -> list[dict]:
@@ -218,3 +224,18 @@ def badges_for(user: str, include_revoked: bool = False) -> list[dict]:
 		],
 		order_by="awarded_on desc, place asc",
 	)
+
+
+def badge_card(user: str, viewer: str) -> dict:
+	"""``user``'s badges as their profile card shows them to ``viewer``. Someone else's card names them
+	only when there are stars to show: an unknown address, a disabled account and a user without
+	badges all read the same, so the card tells nobody who has an account."""
+	is_me = user == viewer
+	badges = badges_for(user) if frappe.db.exists("User", {"name": user, "enabled": 1}) else []
+	for badge in badges:
+		badge.awarded = frappe.utils.format_date(badge.awarded_on)
+	return {
+		"is_me": is_me,
+		"badges": badges,
+		"profile_name": frappe.utils.get_fullname(user) if is_me or badges else "",
+	}

@@ -157,67 +157,100 @@ def rank_combined(
 	highest wins, then the tie rule. Earlier Achiever Wins compares when the last part's score was
 	reached; Shared Place shares a rank when the totals (and, for ranks, the worst ranks) are equal.
 	"""
-	by_part = {p.key: {e.user: e for e in scores.get(p.key, [])} for p in parts}
-	users = sorted({u for entries in by_part.values() for u in entries})
-
-	def entry(part: Part, user: str) -> Entry:
-		return by_part[part.key].get(user) or Entry(user, 0.0)
-
+	table = CombinedTable(scores, parts)
 	field = [
-		u
-		for u in users
-		if u not in disqualified and all(is_eligible(entry(p, u), p.direction, p.floor) for p in parts)
+		user
+		for user in table.users
+		if user not in disqualified
+		and all(is_eligible(table.entry(part, user), part.direction, part.floor) for part in parts)
 	]
-	ranks = {p.key: competition_ranks([entry(p, u) for u in field], p.direction) for p in parts}
-	field_scores = {p.key: [entry(p, u).score for u in field] for p in parts}
-	results: dict[str, tuple] = {}
-	for u in field:
-		part_results = tuple(
-			PartResult(
-				p.key,
-				entry(p, u).score,
-				entry(p, u).base,
-				True,
-				ranks[p.key][u],
-				normalised(entry(p, u).score, field_scores[p.key], p.direction),
-				p.weight,
-			)
-			for p in parts
-		)
-		worst = max(r.rank for r in part_results)
-		if rule == WEIGHTED:
-			total = round(sum(r.points for r in part_results), 9)
-			order = (-total, 0)
-		else:
-			total = sum(r.rank for r in part_results)
-			order = (total, worst)
-		achieved = [entry(p, u).achieved_on for p in parts]
-		reached = NEVER if None in achieved else max(achieved)
-		results[u] = (order, reached, total, worst, part_results)
-	ordered = sorted(field, key=lambda u: (results[u][0], results[u][1], u))
+	results = table.field_results(field, rule)
+	ordered = sorted(field, key=lambda user: (results[user].order, results[user].reached, user))
 	ranked: list[CombinedRanked] = []
 	previous_order, previous_rank = None, 0
-	for position, u in enumerate(ordered, start=1):
-		order, _reached, total, worst, part_results = results[u]
-		current = previous_rank if tie_rule == SHARED and order == previous_order else position
-		previous_order, previous_rank = order, current
+	for position, user in enumerate(ordered, start=1):
+		result = results[user]
+		current = previous_rank if tie_rule == SHARED and result.order == previous_order else position
+		previous_order, previous_rank = result.order, current
 		place = current if current <= places else 0
-		ranked.append(CombinedRanked(u, total, current, place, True, worst, part_results))
-	for u in users:
-		if u in results:
-			continue
-		part_results = tuple(
-			PartResult(
-				p.key,
-				entry(p, u).score,
-				entry(p, u).base,
-				entry(p, u).base >= p.floor,
-				weight=p.weight,
-			)
-			for p in parts
+		ranked.append(
+			CombinedRanked(user, result.total, current, place, True, result.worst_rank, result.parts)
 		)
-		ranked.append(CombinedRanked(u, 0.0, 0, 0, False, 0, part_results))
+	ranked.extend(
+		CombinedRanked(user, 0.0, 0, 0, False, 0, table.unranked_parts(user))
+		for user in table.users
+		if user not in results
+	)
 	return ranked
+
+
+@dataclass(frozen=True)
+class FieldResult:
+	"""A ranked participant's totals before the order is settled."""
+
+	order: tuple  # what sorts first: (-weighted total, 0) or (sum of ranks, worst rank)
+	reached: datetime  # when the last part's score was reached (NEVER when unknown)
+	total: float
+	worst_rank: int
+	parts: tuple[PartResult, ...]
+
+
+class CombinedTable:
+	"""The parts' entries by user, with a zero entry for a participant missing from a part."""
+
+	def __init__(self, scores: dict[str, list[Entry]], parts: list[Part]) -> None:
+		self.parts = parts
+		self.by_part = {part.key: {e.user: e for e in scores.get(part.key, [])} for part in parts}
+		self.users = sorted({user for entries in self.by_part.values() for user in entries})
+
+	def entry(self, part: Part, user: str) -> Entry:
+		return self.by_part[part.key].get(user) or Entry(user, 0.0)
+
+	def field_results(self, field: list[str], rule: str) -> dict[str, FieldResult]:
+		"""Each eligible participant's ranks and normalised scores within ``field``, and totals."""
+		ranks = {
+			part.key: competition_ranks([self.entry(part, user) for user in field], part.direction)
+			for part in self.parts
+		}
+		field_scores = {part.key: [self.entry(part, user).score for user in field] for part in self.parts}
+		results: dict[str, FieldResult] = {}
+		for user in field:
+			part_results = tuple(
+				PartResult(
+					part.key,
+					self.entry(part, user).score,
+					self.entry(part, user).base,
+					True,
+					ranks[part.key][user],
+					normalised(self.entry(part, user).score, field_scores[part.key], part.direction),
+					part.weight,
+				)
+				for part in self.parts
+			)
+			worst = max(result.rank for result in part_results)
+			if rule == WEIGHTED:
+				total = round(sum(result.points for result in part_results), 9)
+				order = (-total, 0)
+			else:
+				total = sum(result.rank for result in part_results)
+				order = (total, worst)
+			achieved = [self.entry(part, user).achieved_on for part in self.parts]
+			reached = NEVER if None in achieved else max(achieved)
+			results[user] = FieldResult(order, reached, total, worst, part_results)
+		return results
+
+	def unranked_parts(self, user: str) -> tuple[PartResult, ...]:
+		"""The parts of a participant left out of the field: their scores and which floors they met."""
+		return tuple(
+			PartResult(
+				part.key,
+				self.entry(part, user).score,
+				self.entry(part, user).base,
+				self.entry(part, user).base >= part.floor,
+				weight=part.weight,
+			)
+			for part in self.parts
+		)
 
 
 def period_label(start: datetime, end: datetime) -> str:

@@ -6,7 +6,6 @@ import json
 
 import frappe
 
-from selfservice_portal.contests import lifecycle
 from selfservice_portal.tests.served import ServedSiteTestCase, set_password
 from selfservice_portal.tests.test_utils import (
 	TEST_CUSTOMER,
@@ -52,7 +51,7 @@ class TestCombinedNominationDoors(ServedSiteTestCase):
 			set_password(user)
 		cls.draft = combined_contest(f"Combined draft {frappe.generate_hash(length=5)}")
 		cls.announced = combined_contest(f"Combined announced {frappe.generate_hash(length=5)}")
-		lifecycle.announce(frappe.get_doc("SSP Contest", cls.announced))
+		frappe.get_doc("SSP Contest", cls.announced).announce()
 
 	def parts(self, contest: str) -> list[tuple]:
 		frappe.db.rollback()  # see what the server committed

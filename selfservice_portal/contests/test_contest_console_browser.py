@@ -4,14 +4,17 @@ standings, metrics and the impact report are named for people. Screenshots: /tmp
 
 import os
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import frappe
 
-from selfservice_portal.contests import lifecycle
 from selfservice_portal.contests.test_contest_desk import END, START, awarded_contest
 from selfservice_portal.contests.test_contests import make_contest, nomination, travel_to_judging
 from selfservice_portal.tests.browser import BrowserTestCase, set_password
 from selfservice_portal.tests.test_utils import make_agent, make_portal_user
+
+if TYPE_CHECKING:
+	from playwright.sync_api import Page
 
 SHOTS = "/tmp/ssp-shots"
 
@@ -41,13 +44,13 @@ class TestContestConsoleInABrowser(BrowserTestCase):
 			starts_on=datetime(2030, 1, 1),
 			ends_on=datetime(2030, 6, 30, 23, 59, 59),
 		)
-		lifecycle.cancel(frappe.get_doc("SSP Contest", cls.cancelled))
+		frappe.get_doc("SSP Contest", cls.cancelled).cancel_contest()
 
-	def shot(self, page, name: str) -> None:
+	def shot(self, page: "Page", name: str) -> None:
 		os.makedirs(SHOTS, exist_ok=True)
 		page.screenshot(path=f"{SHOTS}/desk-{name}.png", full_page=True)
 
-	def run_action(self, page, label: str, confirm: bool) -> None:
+	def run_action(self, page: "Page", label: str, confirm: bool) -> None:
 		page.click(".page-actions button:has-text('Actions')")
 		page.click(f".page-actions .dropdown-menu a:has-text('{label}')")
 		if confirm:

@@ -5,7 +5,7 @@ from datetime import datetime
 
 import frappe
 
-from selfservice_portal.contests import awards, judging, lifecycle
+from selfservice_portal.contests import awards, judging
 from selfservice_portal.contests.test_contests import (
 	ContestCase,
 	contact_audience,
@@ -97,7 +97,7 @@ class TestContestInDesk(ContestCase):
 
 	def test_a_cancelled_contest_cannot_be_edited(self):
 		name = make_contest([nomination("N", "portal_tickets")])
-		lifecycle.cancel(frappe.get_doc("SSP Contest", name))
+		frappe.get_doc("SSP Contest", name).cancel_contest()
 		doc = frappe.get_doc("SSP Contest", name)
 		doc.ends_on = frappe.utils.add_days(doc.ends_on, 10)
 		with self.assertRaises(frappe.ValidationError):

@@ -8,6 +8,7 @@ and badges-*.png.
 
 import os
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import frappe
 
@@ -21,6 +22,9 @@ from selfservice_portal.contests.test_contests import (
 )
 from selfservice_portal.tests.browser import BrowserTestCase, set_password
 from selfservice_portal.tests.test_utils import make_portal_user
+
+if TYPE_CHECKING:
+	from playwright.sync_api import Page
 
 SHOTS = "/tmp/ssp-shots"
 WIDTHS = {"1280": {"width": 1280, "height": 900}, "390": {"width": 390, "height": 844}}
@@ -78,7 +82,7 @@ class TestContestPagesInABrowser(BrowserTestCase):
 			title="Winter Push",
 			audience=audience,
 		)
-		lifecycle.announce(frappe.get_doc("SSP Contest", cls.running))
+		frappe.get_doc("SSP Contest", cls.running).announce()
 		frappe.db.set_value(
 			"SSP Contest",
 			cls.running,
@@ -94,7 +98,7 @@ class TestContestPagesInABrowser(BrowserTestCase):
 		frappe.db.commit()  # nosemgrep: the site's own date format comes back for the next classes
 		super().tearDownClass()
 
-	def fits(self, page, name: str, width: str) -> None:
+	def fits(self, page: "Page", name: str, width: str) -> None:
 		self.assertTrue(page.evaluate(NO_OVERFLOW), f"{name} overflows at {width} px")
 		os.makedirs(SHOTS, exist_ok=True)
 		page.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)

@@ -2,14 +2,27 @@
 # For license information, please see license.txt
 
 import frappe
+from frappe import _
 from frappe.model.document import Document
+from frappe.utils import now_datetime
 
 
 class SSPBadgeAward(Document):
 	"""Written by contests.awards only; revoked, never deleted."""
 
+	def revoke(self, reason: str, user: str) -> None:
+		"""Take the badge back, keeping it on record with why, by whom and when."""
+		if not (reason or "").strip():
+			frappe.throw(_("Please give the reason for revoking the badge"))
+		if self.status == "Revoked":
+			frappe.throw(_("Badge {0} was already revoked on {1}").format(self.name, self.revoked_on))
+		self.update(
+			{"status": "Revoked", "revoked_reason": reason, "revoked_by": user, "revoked_on": now_datetime()}
+		)
+		self.save(ignore_permissions=True)
 
-def on_doctype_update():
+
+def on_doctype_update() -> None:
 	# "Award once" is the database's job: a second or concurrent award run cannot insert a duplicate.
 	frappe.db.add_unique(
 		"SSP Badge Award", ["contest", "nomination_key", "user"], constraint_name="ssp_award_once"

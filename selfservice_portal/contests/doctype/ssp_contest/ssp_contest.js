@@ -5,25 +5,9 @@
 // server decides what is allowed; the buttons only offer what the status permits).
 const SSP_CONTEST_API = "selfservice_portal.api.contests.";
 
+// Judging runs in the background: its progress is Frappe's own progress bar on this form
+// (frappe.publish_progress with the contest as docname), and the form reloads when judging commits.
 frappe.ui.form.on("SSP Contest", {
-	setup(frm) {
-		frappe.realtime.on("ssp:judging_progress", (data) => {
-			if (!data || data.contest !== frm.doc.name) return;
-			if (data.finished) {
-				frappe.hide_progress();
-				frappe.show_alert({ message: __("Judging finished"), indicator: "green" });
-				frm.reload_doc();
-				return;
-			}
-			frappe.show_progress(
-				__("Judging {0}", [frm.doc.title]),
-				data.done,
-				data.total,
-				__("Nomination {0} of {1}", [data.done, data.total])
-			);
-		});
-	},
-
 	onload(frm) {
 		ssp_contest_metric_options(frm);
 	},

@@ -7,5 +7,8 @@ from selfservice_portal.contests import lifecycle
 
 
 class SSPContestNomination(Document):
-	def on_trash(self):
+	def on_trash(self) -> None:
+		self.guard_rule_row_deletion()
+
+	def guard_rule_row_deletion(self) -> None:
 		lifecycle.guard_rule_row_deletion(self)

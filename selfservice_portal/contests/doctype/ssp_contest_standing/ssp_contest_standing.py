@@ -9,7 +9,7 @@ class SSPContestStanding(Document):
 	"""Written by contests.judging; reviews go through contests.awards.review_standing (audited)."""
 
 
-def on_doctype_update():
+def on_doctype_update() -> None:
 	frappe.db.add_unique(
 		"SSP Contest Standing", ["contest", "nomination_key", "user"], constraint_name="ssp_one_standing"
 	)

@@ -1,0 +1,198 @@
+"""Standings as stored: one SSP Contest Standing row per participant and nomination, with its result
+text, sort key, fair-play flags and any review already made — written in bulk, so pages never
+recompute them."""
+
+import itertools
+from collections.abc import Callable
+from datetime import datetime
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import get_datetime
+
+from selfservice_portal.contests.ranking import CombinedRanked, Ranked
+
+STANDING_FIELDS = (
+	"name",
+	"contest",
+	"nomination_key",
+	"nomination_title",
+	"user",
+	"participant_name",
+	"result",
+	"sort_key",
+	"score",
+	"base",
+	"achieved_on",
+	"rank",
+	"place",
+	"is_eligible",
+	"is_flagged",
+	"flag_reasons",
+	"review_status",
+	"review_reason",
+	"reviewed_by",
+	"reviewed_on",
+	"counted_records",
+	"excluded_records",
+	"breakdown",
+	"creation",
+	"modified",
+	"owner",
+	"modified_by",
+	"docstatus",
+)
+
+
+def previous_reviews(contest_name: str) -> dict[tuple[str, str], dict]:
+	"""Reviews already made, by (nomination key, user): they survive re-judging."""
+	rows = frappe.get_all(
+		"SSP Contest Standing",
+		filters={"contest": contest_name, "review_status": ("in", ["Cleared", "Disqualified"])},
+		fields=["nomination_key", "user", "review_status", "review_reason", "reviewed_by", "reviewed_on"],
+	)
+	return {(review.nomination_key, review.user): review for review in rows}
+
+
+def flag_reason_text(burst_at: datetime | None, outlier: tuple[str, float] | None) -> str:
+	reasons = []
+	if burst_at:
+		reasons.append(_("burst of requests starting {0}").format(frappe.utils.format_datetime(burst_at)))
+	if outlier:
+		kind, reference = outlier
+		if kind == "peers":
+			reasons.append(
+				_("far above the other participants (95th percentile {0})").format(f"{reference:g}")
+			)
+		else:
+			reasons.append(_("far above their own previous period ({0})").format(f"{reference:g}"))
+	return "; ".join(reasons)
+
+
+class ResultTexts:
+	"""A nomination's sort keys and result texts ('Rank 2 · 33 %', 'Not ranked · 0', what the Desk list
+	of standings shows). Tens of thousands of standings share a few hundred distinct scores: each
+	score is formatted once, the contest's date once."""
+
+	def __init__(self, contest: Document, nomination: Document, score_text: Callable[[float], str]) -> None:
+		# Desk lists standings by the sort key, descending: newest contest first, then its nominations
+		# in order, each by rank, the unranked last.
+		self.prefix = f"{get_datetime(contest.starts_on):%Y%m%d%H%M}-{99 - min(nomination.idx or 0, 99):02d}-"
+		self.rank_label, self.not_ranked = _("Rank {0}"), _("Not ranked")
+		self.score_text = score_text
+		self.texts: dict[float, str] = {}
+
+	def sort_key(self, rank: int) -> str:
+		return f"{self.prefix}{99999 - min(rank, 99998) if rank else 0:05d}"
+
+	def result(self, rank: int, score: float) -> str:
+		text = self.texts.get(score)
+		if text is None:
+			text = self.texts[score] = self.score_text(score)
+		return f"{self.rank_label.format(rank) if rank else self.not_ranked} · {text}"
+
+
+def full_names(users: set[str]) -> dict[str, str]:
+	"""Names for the Desk list of standings, in one query."""
+	if not users:
+		return {}
+	return dict(
+		frappe.db.sql(
+			"SELECT name, full_name FROM `tabUser` WHERE name IN %(users)s", {"users": tuple(users)}
+		)
+	)
+
+
+def standing_row(
+	contest: Document,
+	nomination: Document,
+	ranked: Ranked | CombinedRanked,
+	values: dict,
+	flags: tuple[datetime | None, tuple[str, float] | None],
+	review: dict | None,
+	now: datetime,
+) -> dict:
+	"""One SSP Contest Standing row: ``ranked`` is the ranking result, ``values`` the nomination-specific
+	columns (result, sort key, score, base, achieved_on, counted and excluded records, breakdown),
+	``flags`` when a burst began and the outlier reason."""
+	burst_at, outlier = flags
+	flagged = bool(ranked.is_eligible and (burst_at or outlier))
+	return {
+		"name": frappe.generate_hash(length=12),
+		"contest": contest.name,
+		"nomination_key": nomination.nomination_key,
+		"nomination_title": nomination.nomination_title,
+		"user": ranked.user,
+		"participant_name": None,  # filled for the whole contest in one query (judge)
+		"rank": ranked.rank,
+		"place": ranked.place,
+		"is_eligible": int(ranked.is_eligible),
+		"is_flagged": int(flagged),
+		"flag_reasons": flag_reason_text(burst_at, outlier) if flagged else None,
+		"review_status": review.review_status if review else ("Pending" if flagged else "Not Needed"),
+		"review_reason": review.review_reason if review else None,
+		"reviewed_by": review.reviewed_by if review else None,
+		"reviewed_on": review.reviewed_on if review else None,
+		**values,
+		"creation": now,
+		"modified": now,
+		"owner": frappe.session.user,
+		"modified_by": frappe.session.user,
+		"docstatus": 0,
+	}
+
+
+def status_unchanged(contest: Document) -> bool:
+	"""Lock the contest for the write (judgings of one contest write one after the other) and compare
+	its committed status with the one this run computed for: an interim run of a contest closed in the
+	meantime must not overwrite the final standings."""
+	current = frappe.db.sql("SELECT status FROM `tabSSP Contest` WHERE name = %s FOR UPDATE", contest.name)
+	return bool(current) and current[0][0] == contest.status
+
+
+STANDINGS_CHUNK = 2000
+INSERT_STANDINGS = "INSERT INTO `tabSSP Contest Standing` ({columns}) VALUES {rows}"
+# The same for every standing of a nomination: written once into its row template, not escaped per row.
+NOMINATION_CONSTANTS = (
+	"contest",
+	"nomination_key",
+	"nomination_title",
+	"creation",
+	"modified",
+	"owner",
+	"modified_by",
+	"docstatus",
+)
+
+
+def write_standings(contest_name: str, rows: list[dict]) -> None:
+	"""Replace a contest's standings: one multi-row INSERT per chunk of a nomination's rows, its values
+	passed as parameters (``db.bulk_insert`` renders every value through the query builder, which
+	costs more than the insert itself at tens of thousands of rows); the values every row of the
+	nomination shares are escaped once, into the row template."""
+	frappe.db.delete("SSP Contest Standing", {"contest": contest_name})
+	columns = ", ".join(f"`{field}`" for field in STANDING_FIELDS)
+	varying = [field for field in STANDING_FIELDS if field not in NOMINATION_CONSTANTS]
+	for _key, nomination_rows in itertools.groupby(rows, key=lambda row: row["nomination_key"]):
+		nomination_rows = list(nomination_rows)
+		template = row_template(nomination_rows[0])
+		for start in range(0, len(nomination_rows), STANDINGS_CHUNK):
+			chunk = nomination_rows[start : start + STANDINGS_CHUNK]
+			frappe.db.sql(
+				INSERT_STANDINGS.format(columns=columns, rows=", ".join([template] * len(chunk))),
+				[row[field] for row in chunk for field in varying],
+			)
+
+
+def row_template(first: dict) -> str:
+	"""'(%s, 'SSP-CON-0001', …)': the nomination's shared values as SQL literals (a % doubled, as the
+	parameters are substituted after), a placeholder for every other column."""
+	return (
+		"("
+		+ ", ".join(
+			frappe.db.escape(str(first[field])) if field in NOMINATION_CONSTANTS else "%s"
+			for field in STANDING_FIELDS
+		)
+		+ ")"
+	)
