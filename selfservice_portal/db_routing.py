@@ -9,11 +9,15 @@ Frappe's own wrappers hide the wrapped function's signature, which www pages and
 """
 
 import functools
+from collections.abc import Callable
+from typing import TypeVar
 
 import frappe
 
+Wrapped = TypeVar("Wrapped", bound=Callable)
 
-def replica_page(get_context):
+
+def replica_page(get_context: Callable[[frappe._dict], frappe._dict]) -> Callable:
 	"""A www page's ``get_context(context)`` whose reads run on the replica.
 
 	Frappe calls ``get_context`` with the context only when ``inspect.getfullargspec`` lists an
@@ -24,13 +28,13 @@ def replica_page(get_context):
 	on_replica = frappe.read_only()(get_context)
 
 	@functools.wraps(get_context)
-	def wrapper(context):
+	def wrapper(context: frappe._dict) -> frappe._dict:
 		return on_replica(context)
 
 	return wrapper
 
 
-def on_primary(fn):
+def on_primary(fn: Wrapped) -> Wrapped:
 	"""``frappe.write_only()`` keeping ``fn``'s name and signature: a write inside a read-only path
 	(a portal event logged while a page reads from the replica) goes to the primary connection, in the
 	request's own transaction, committed with it."""

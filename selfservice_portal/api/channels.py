@@ -5,6 +5,8 @@ integrations (role "SSP Integration", API keys) and by agents (quick-log action 
 new-ticket page), so the channel mix counts contacts and not only tickets.
 """
 
+import datetime
+
 import frappe
 from frappe import _
 
@@ -77,7 +79,7 @@ def get_contact_channels() -> list[str]:
 	)
 
 
-def parse_contact_on(value: str | None):
+def parse_contact_on(value: str | None) -> datetime.datetime | None:
 	if not value:
 		return None  # the controller uses now
 	if not isinstance(value, str) or len(value) > 64:

@@ -10,22 +10,26 @@ and write an event unless the row's current answer already has one since the row
 (:func:`record_missed_feedback`).
 """
 
+from datetime import datetime
+
 import frappe
+from frappe.model.document import Document
 
 from selfservice_portal.deflection.events import log_event, not_agent_sql
+from selfservice_portal.deflection.queries import affected_rows
 
 FEEDBACK = "HD Article Feedback"
 FEEDBACK_EVENTS = {"1": "Article Helpful", "2": "Article Not Helpful"}
 
 
-def on_feedback_update(doc, method=None) -> None:
+def on_feedback_update(doc: Document, method: str | None = None) -> None:
 	"""HD Article Feedback on_update (runs on insert too)."""
 	if not doc.has_value_changed("feedback"):
 		return
 	record_feedback(doc.user, doc.article, doc.feedback, doc.modified)
 
 
-def after_set_feedback(doc, method=None, *args, **kwargs) -> None:
+def after_set_feedback(doc: Document, method: str | None = None, *args: object, **kwargs: object) -> None:
 	"""HD Article ``set_feedback`` (through ``run_method``): Helpdesk answered for the session user."""
 	user = frappe.session.user
 	row = frappe.db.get_value(FEEDBACK, {"user": user, "article": doc.name}, ["feedback", "modified"])
@@ -33,7 +37,9 @@ def after_set_feedback(doc, method=None, *args, **kwargs) -> None:
 		record_feedback(user, doc.name, *row)
 
 
-def record_feedback(user: str | None, article: str | None, feedback, changed_on) -> str | None:
+def record_feedback(
+	user: str | None, article: str | None, feedback: str | int | None, changed_on: datetime | str
+) -> str | None:
 	event_type = FEEDBACK_EVENTS.get(str(feedback))
 	if not (event_type and article) or user in (None, "", "Guest"):
 		return None
@@ -42,7 +48,7 @@ def record_feedback(user: str | None, article: str | None, feedback, changed_on)
 	return log_event(event_type, user=user, hd_article=article)
 
 
-def is_recorded(user: str, article: str, event_type: str, changed_on) -> bool:
+def is_recorded(user: str, article: str, event_type: str, changed_on: datetime | str) -> bool:
 	return bool(
 		frappe.db.exists(
 			"SSP Portal Event",
@@ -54,25 +60,27 @@ def is_recorded(user: str, article: str, event_type: str, changed_on) -> bool:
 MISSED_FEEDBACK_SQL = f"""
 INSERT INTO `tabSSP Portal Event`
 	(name, creation, modified, owner, modified_by, docstatus, idx, event_type, `user`, hd_article)
-SELECT LEFT(SHA2(CONCAT(f.name, '|', f.modified), 256), 12), f.modified, f.modified,
-	'Administrator', 'Administrator', 0, 0, e.event_type, f.`user`, f.article
-FROM `tab{FEEDBACK}` f
+SELECT LEFT(SHA2(CONCAT(feedback.name, '|', feedback.modified), 256), 12), feedback.modified,
+	feedback.modified, 'Administrator', 'Administrator', 0, 0, answer.event_type, feedback.`user`,
+	feedback.article
+FROM `tab{FEEDBACK}` feedback
 JOIN (SELECT '1' AS feedback, 'Article Helpful' AS event_type
-	UNION ALL SELECT '2', 'Article Not Helpful') e ON e.feedback = f.feedback
-WHERE f.modified >= %(since)s AND IFNULL(f.`user`, '') NOT IN ('', 'Guest') AND IFNULL(f.article, '') != ''
-	AND {not_agent_sql("f.`user`")}
+	UNION ALL SELECT '2', 'Article Not Helpful') answer ON answer.feedback = feedback.feedback
+WHERE feedback.modified >= %(since)s AND IFNULL(feedback.`user`, '') NOT IN ('', 'Guest')
+	AND IFNULL(feedback.article, '') != ''
+	AND {not_agent_sql("feedback.`user`")}
 	AND IFNULL((
-		SELECT p.event_type FROM `tabSSP Portal Event` p
-		WHERE p.`user` = f.`user` AND p.hd_article = f.article
-			AND p.event_type IN ('Article Helpful', 'Article Not Helpful')
-		ORDER BY p.creation DESC LIMIT 1
-	), '') != e.event_type
+		SELECT recorded.event_type FROM `tabSSP Portal Event` recorded
+		WHERE recorded.`user` = feedback.`user` AND recorded.hd_article = feedback.article
+			AND recorded.event_type IN ('Article Helpful', 'Article Not Helpful')
+		ORDER BY recorded.creation DESC LIMIT 1
+	), '') != answer.event_type
 """
 
 
-def record_missed_feedback(since) -> int:
+def record_missed_feedback(since: datetime) -> int:
 	"""Events for feedback rows changed since ``since`` by a path no hook sees: where the reader's
 	latest recorded answer is not the row's (one INSERT … SELECT, stamped with the row's change time,
 	so running it twice adds nothing). Returns the rows written."""
 	frappe.db.sql(MISSED_FEEDBACK_SQL, {"since": since})
-	return frappe.db._cursor.rowcount
+	return affected_rows()

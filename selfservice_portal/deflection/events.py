@@ -23,12 +23,16 @@ from functools import partial
 
 import frappe
 import redis
+from frappe.model.document import Document
 from frappe.utils import cint, now, strip_html_tags
 
 from selfservice_portal.db_routing import on_primary
+from selfservice_portal.deflection.queries import affected_rows
 from selfservice_portal.permissions import AGENT_ROLES, within_rate
 
 SETTINGS = "SSP Deflection Settings"
+# A field of an event: a link's name, a search, a count.
+EventValue = str | int | None
 
 EVENT_TYPES = (
 	"KB Search",
@@ -52,7 +56,7 @@ ANGLE_BRACKETS = re.compile(r"[<>]")
 # their journeys would all look like deflections. Events of earlier versions may still hold some.
 
 
-def not_agent_sql(column: str = "e.`user`") -> str:
+def not_agent_sql(column: str = "portal_event.`user`") -> str:
 	"""SQL condition: the event's user (``column``) is no desk user."""
 	return f"""({column} IS NULL OR ({column} != 'Administrator'
 		AND NOT EXISTS (SELECT 1 FROM `tabHD Agent` agent WHERE agent.name = {column})))"""
@@ -93,7 +97,7 @@ def is_agent(user: str | None) -> bool:
 
 def agent_users(users: set[str]) -> set[str]:
 	"""Which of ``users`` are desk users (one query), to leave their stored events out."""
-	users = {u for u in users if u}
+	users = {user for user in users if user}
 	if not users:
 		return set()
 	agents = set(frappe.get_all("HD Agent", filters={"name": ("in", list(users))}, pluck="name"))
@@ -124,14 +128,14 @@ def within_rate_limit(limit: int | None = None) -> bool:
 	return within_rate(rate_counter(), event_rate_limit() if limit is None else int(limit), RATE_WINDOW)
 
 
-def plain_text(value) -> str | None:
+def plain_text(value: object) -> str | None:
 	"""Free text as stored: no markup, so no report or list can render what a requester typed."""
 	if value is None:
 		return None
 	return ANGLE_BRACKETS.sub("", strip_html_tags(str(value))).strip() or None
 
 
-def event_values(event_type: str, user: str | None = None, **fields) -> dict:
+def event_values(event_type: str, user: str | None = None, **fields: EventValue) -> dict:
 	"""The event's name and fields, checked and cleaned (free text stored plain and bounded)."""
 	if event_type not in EVENT_TYPES:
 		raise ValueError(f"unknown portal event {event_type!r}")
@@ -149,7 +153,7 @@ def event_values(event_type: str, user: str | None = None, **fields) -> dict:
 	}
 
 
-def build_event(event_type: str, user: str | None = None, **fields):
+def build_event(event_type: str, user: str | None = None, **fields: EventValue) -> Document:
 	# get_doc(dict), not new_doc(): an event has no defaults to resolve, and new_doc's per-field
 	# default and user-permission lookups were the largest cost of the endpoint.
 	return frappe.get_doc({"doctype": "SSP Portal Event", **event_values(event_type, user, **fields)})
@@ -160,7 +164,7 @@ def event_user(user: str | None) -> str | None:
 
 
 @on_primary
-def log_event(event_type: str, user: str | None = None, **fields) -> str | None:
+def log_event(event_type: str, user: str | None = None, **fields: EventValue) -> str | None:
 	"""One row, written now in the request's transaction: events no controller logic needs; callers
 	validate what they pass. Agents' steps are not recorded (returns None)."""
 	user = event_user(user)
@@ -179,7 +183,7 @@ QUEUE_KEY = "ssp_portal_event_queue"
 FLUSH_BATCH = 1000
 
 
-def defer_event(event_type: str, user: str | None = None, **fields) -> str | None:
+def defer_event(event_type: str, user: str | None = None, **fields: EventValue) -> str | None:
 	"""One event, buffered: the row (with its final name and the time of the step) is pushed to Redis
 	and written by the next :func:`flush_events`, at most about a minute later. Until then no query
 	sees it. Returns the name the row will have; None for agents (not recorded)."""
@@ -201,7 +205,7 @@ return 1
 
 
 def defer_event_within_rate_limit(
-	event_type: str, user: str | None = None, **fields
+	event_type: str, user: str | None = None, **fields: EventValue
 ) -> tuple[bool, str | None]:
 	""":func:`within_rate_limit` and :func:`defer_event` in one Redis round trip (a Lua script, atomic):
 	over the limit the step is counted and nothing is buffered. Returns (within the limit, the row's
@@ -215,7 +219,7 @@ def defer_event_within_rate_limit(
 	return bool(allowed), (row["name"] if row and allowed else None)
 
 
-def buffered_row(event_type: str, user: str | None = None, **fields) -> dict | None:
+def buffered_row(event_type: str, user: str | None = None, **fields: EventValue) -> dict | None:
 	"""The columns ``db_insert`` would write, stamped now (the time of the step): the flush writes
 	them as they are. A plain dict, not a Document: this is the hot path."""
 	user = event_user(user)
@@ -293,7 +297,7 @@ def parse_entries(entries: list[bytes]) -> list[dict]:
 			frappe.log_error(title="selfservice_portal: unreadable buffered portal event", message=entry)
 			continue
 		rows.extend(value if isinstance(value, list) else [value])
-	return [r for r in rows if isinstance(r, dict) and r.get("name")]
+	return [row for row in rows if isinstance(row, dict) and row.get("name")]
 
 
 def insert_rows(rows: list[dict]) -> int:
@@ -302,21 +306,23 @@ def insert_rows(rows: list[dict]) -> int:
 	columns = set(frappe.get_meta("SSP Portal Event").get_valid_columns())
 	groups: dict[tuple, list[dict]] = {}
 	for row in rows:
-		groups.setdefault(tuple(c for c in row if c in columns), []).append(row)
+		groups.setdefault(tuple(column for column in row if column in columns), []).append(row)
 	added = 0
 	for fields, group in groups.items():
 		frappe.db.bulk_insert(
 			"SSP Portal Event",
 			list(fields),
-			[[r[f] for f in fields] for r in group],
+			[[row[field] for field in fields] for row in group],
 			ignore_duplicates=True,
 			chunk_size=len(group),
 		)
-		added += max(frappe.db._cursor.rowcount, 0)
+		added += affected_rows()
 	return added
 
 
-def log_event_surviving_rollback(event_type: str, user: str | None = None, **fields) -> str | None:
+def log_event_surviving_rollback(
+	event_type: str, user: str | None = None, **fields: EventValue
+) -> str | None:
 	"""An event about a request that is failing: Frappe rolls the whole request back, but the buffer
 	is Redis, which no rollback touches. Without Redis the row is written at once and, once the
 	rollback has happened, again on its own (nothing else is left to commit then)."""

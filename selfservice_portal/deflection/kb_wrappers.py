@@ -10,6 +10,7 @@ from helpdesk.api import knowledge_base as hd_kb
 
 from selfservice_portal.deflection.events import (
 	SEARCH_FAILED,
+	EventValue,
 	defer_event_within_rate_limit,
 	log_event_surviving_rollback,
 	tracking_allowed,
@@ -17,7 +18,7 @@ from selfservice_portal.deflection.events import (
 )
 
 
-def track(event_type: str, failed: bool = False, **fields) -> None:
+def track(event_type: str, failed: bool = False, **fields: EventValue) -> None:
 	"""Never let tracking break the page: over the rate limit nothing is recorded (the reader still
 	gets Helpdesk's answer), and a failed insert is logged, not raised. Written behind: searches and
 	article views are the portal's most frequent steps."""
@@ -33,7 +34,7 @@ def track(event_type: str, failed: bool = False, **fields) -> None:
 
 
 @frappe.whitelist(allow_guest=True)
-def get_article(name: str):
+def get_article(name: str):  # no return type: the signature is Helpdesk's own, to the letter
 	# allow_guest mirrors Helpdesk's own decorator: the public knowledge base is readable by guests.
 	result = hd_kb.get_article(name)
 	track("Article View", hd_article=name)

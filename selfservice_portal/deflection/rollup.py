@@ -16,8 +16,17 @@ from frappe.utils import add_days, get_datetime, getdate, now_datetime
 
 from selfservice_portal.deflection.article_feedback import record_missed_feedback
 from selfservice_portal.deflection.events import flush_events, not_agent_sql
+from selfservice_portal.deflection.queries import has_call_log_tables
+from selfservice_portal.deflection.rollup_jobs import (
+	day_bounds,
+	days_between,
+	enqueue_rebuild,
+	get_last_run,
+	insert_stat_rows,
+	publish_day_done,
+	set_last_run,
+)
 from selfservice_portal.deflection.settings import DeflectionRules, get_rules
-from selfservice_portal.deflection.ticket_channels import has_call_log_tables
 
 PORTAL = "Portal"
 METRICS = (
@@ -33,44 +42,49 @@ METRICS = (
 	"rated_tickets",
 	"reclassified_tickets",
 )
-PROGRESS_EVENT = "ssp:rollup_progress"
 LAST_RUN_KEY = "ssp_rollup_last_run"
 
 JOURNEY_SQL = f"""
-WITH ev AS (
-	SELECT e.creation, COALESCE(e.`user`, e.session_id) AS k, e.event_type, e.department,
-		(e.event_type IN ('Article View', 'Article Helpful', 'Article Not Helpful')
-			OR (e.event_type IN ('KB Search', 'Articles Suggested') AND IFNULL(e.result_count, 0) > 0)) AS engaged
-	FROM `tabSSP Portal Event` e
-	WHERE e.creation >= %(events_from)s AND e.creation < %(events_to)s
-		AND COALESCE(e.`user`, e.session_id) IS NOT NULL AND COALESCE(e.`user`, e.session_id) != 'Guest'
+WITH step AS (
+	SELECT portal_event.creation, COALESCE(portal_event.`user`, portal_event.session_id) AS person,
+		portal_event.event_type, portal_event.department,
+		(portal_event.event_type IN ('Article View', 'Article Helpful', 'Article Not Helpful')
+			OR (portal_event.event_type IN ('KB Search', 'Articles Suggested')
+				AND IFNULL(portal_event.result_count, 0) > 0)) AS engaged
+	FROM `tabSSP Portal Event` portal_event
+	WHERE portal_event.creation >= %(events_from)s AND portal_event.creation < %(events_to)s
+		AND COALESCE(portal_event.`user`, portal_event.session_id) IS NOT NULL
+		AND COALESCE(portal_event.`user`, portal_event.session_id) != 'Guest'
 		AND {not_agent_sql()}
 ),
 marked AS (
-	SELECT ev.*,
-		CASE WHEN LAG(creation) OVER w IS NULL
-			OR TIMESTAMPDIFF(SECOND, LAG(creation) OVER w, creation) > %(gap)s THEN 1 ELSE 0 END AS is_start
-	FROM ev WINDOW w AS (PARTITION BY k ORDER BY creation)
+	SELECT step.*,
+		CASE WHEN LAG(creation) OVER by_person IS NULL
+			OR TIMESTAMPDIFF(SECOND, LAG(creation) OVER by_person, creation) > %(gap)s THEN 1 ELSE 0
+		END AS is_start
+	FROM step WINDOW by_person AS (PARTITION BY person ORDER BY creation)
 ),
 numbered AS (
-	SELECT marked.*, SUM(is_start) OVER (PARTITION BY k ORDER BY creation ROWS UNBOUNDED PRECEDING) AS jn
+	SELECT marked.*,
+		SUM(is_start) OVER (PARTITION BY person ORDER BY creation ROWS UNBOUNDED PRECEDING) AS journey_no
 	FROM marked
 ),
 journeys AS (
-	SELECT k, jn, MIN(creation) AS started, MAX(creation) AS ended, MAX(engaged) AS engaged,
+	SELECT person, journey_no, MIN(creation) AS started, MAX(creation) AS ended, MAX(engaged) AS engaged,
 		MAX(event_type = 'Article Helpful') AS helpful, MAX(event_type = 'Ticket Submitted') AS submitted,
 		SUBSTRING_INDEX(GROUP_CONCAT(department ORDER BY creation DESC SEPARATOR '\\n'), '\\n', 1) AS department
-	FROM numbered GROUP BY k, jn
+	FROM numbered GROUP BY person, journey_no
 ),
 settled AS (
-	SELECT j.*,
-		(j.submitted OR EXISTS (
-			SELECT 1 FROM `tabHD Ticket` t
-			WHERE t.raised_by = j.k AND t.creation BETWEEN j.started AND j.ended + INTERVAL %(window)s SECOND
+	SELECT journey.*,
+		(journey.submitted OR EXISTS (
+			SELECT 1 FROM `tabHD Ticket` ticket
+			WHERE ticket.raised_by = journey.person
+				AND ticket.creation BETWEEN journey.started AND journey.ended + INTERVAL %(window)s SECOND
 		)) AS ticketed,
-		j.ended + INTERVAL %(window)s SECOND > %(now)s AS window_open
-	FROM journeys j
-	WHERE j.started >= %(day_from)s AND j.started < %(day_to)s
+		journey.ended + INTERVAL %(window)s SECOND > %(now)s AS window_open
+	FROM journeys journey
+	WHERE journey.started >= %(day_from)s AND journey.started < %(day_to)s
 )
 SELECT department,
 	COUNT(*) AS journeys,
@@ -98,17 +112,19 @@ GROUP BY ssp_department, ssp_channel
 # knowledge base in the deflection window before: a part of "tickets" by construction. (A journey
 # followed by a ticket is a journey: several journeys may precede one ticket.)
 TICKETS_AFTER_READING_SQL = """
-SELECT t.ssp_department AS department, t.ssp_channel AS channel, COUNT(*) AS tickets_after_reading
-FROM `tabHD Ticket` t
-WHERE t.creation >= %(day_from)s AND t.creation < %(day_to)s
+SELECT ticket.ssp_department AS department, ticket.ssp_channel AS channel, COUNT(*) AS tickets_after_reading
+FROM `tabHD Ticket` ticket
+WHERE ticket.creation >= %(day_from)s AND ticket.creation < %(day_to)s
 	AND EXISTS (
-		SELECT 1 FROM `tabSSP Portal Event` e
-		WHERE e.`user` = t.raised_by
-			AND e.creation >= t.creation - INTERVAL %(window)s SECOND AND e.creation <= t.creation
-			AND (e.event_type IN ('Article View', 'Article Helpful', 'Article Not Helpful')
-				OR (e.event_type IN ('KB Search', 'Articles Suggested') AND IFNULL(e.result_count, 0) > 0))
+		SELECT 1 FROM `tabSSP Portal Event` portal_event
+		WHERE portal_event.`user` = ticket.raised_by
+			AND portal_event.creation >= ticket.creation - INTERVAL %(window)s SECOND
+			AND portal_event.creation <= ticket.creation
+			AND (portal_event.event_type IN ('Article View', 'Article Helpful', 'Article Not Helpful')
+				OR (portal_event.event_type IN ('KB Search', 'Articles Suggested')
+					AND IFNULL(portal_event.result_count, 0) > 0))
 	)
-GROUP BY t.ssp_department, t.ssp_channel
+GROUP BY ticket.ssp_department, ticket.ssp_channel
 """
 
 CONTACT_SQL = """
@@ -117,11 +133,6 @@ FROM `tabSSP Contact Log`
 WHERE contact_on >= %(day_from)s AND contact_on < %(day_to)s AND IFNULL(hd_ticket, '') = ''
 GROUP BY department, channel
 """
-
-
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-	start = get_datetime(f"{getdate(day)} 00:00:00")
-	return start, start + timedelta(days=1)
 
 
 def journey_rows(day: date, rules: DeflectionRules, now: datetime | None = None) -> list[dict]:
@@ -143,94 +154,74 @@ def journey_rows(day: date, rules: DeflectionRules, now: datetime | None = None)
 	)
 
 
+TICKET_METRICS = ("tickets", "closed_tickets", "rated_tickets", "reclassified_tickets")
+JOURNEY_METRICS = (
+	"kb_journeys",
+	"confirmed_deflections",
+	"inferred_deflections",
+	"tickets_after_kb",
+	"pending_journeys",
+)
+
+
 def day_stats(day: date, rules: DeflectionRules, now: datetime | None = None) -> list[dict]:
 	"""SSP Daily Stat rows for ``day``: one per (department, channel) with any figure."""
 	day_from, day_to = day_bounds(day)
 	params = {"day_from": day_from, "day_to": day_to}
-	rows: dict[tuple, dict] = {}
+	stats: dict[tuple, dict] = {}
 
-	def row(department, channel) -> dict:
-		return rows.setdefault((department, channel), dict.fromkeys(METRICS, 0))
+	def add(found: dict, channel: str | None, metrics: tuple[str, ...]) -> None:
+		target = stats.setdefault((found["department"], channel), dict.fromkeys(METRICS, 0))
+		for metric in metrics:
+			target[metric] += int(found[metric] or 0)
 
-	for r in frappe.db.sql(TICKET_SQL, params, as_dict=True):
-		target = row(r.department, r.channel)
-		for key in ("tickets", "closed_tickets", "rated_tickets", "reclassified_tickets"):
-			target[key] += int(r[key] or 0)
+	for found in frappe.db.sql(TICKET_SQL, params, as_dict=True):
+		add(found, found.channel, TICKET_METRICS)
 	reading = {**params, "window": int(rules.window.total_seconds())}
-	for r in frappe.db.sql(TICKETS_AFTER_READING_SQL, reading, as_dict=True):
-		row(r.department, r.channel)["tickets_after_reading"] += int(r.tickets_after_reading or 0)
+	for found in frappe.db.sql(TICKETS_AFTER_READING_SQL, reading, as_dict=True):
+		add(found, found.channel, ("tickets_after_reading",))
 	if frappe.db.table_exists("SSP Contact Log"):
-		for r in frappe.db.sql(CONTACT_SQL, params, as_dict=True):
-			row(r.department, r.channel)["contacts"] += int(r.contacts or 0)
-	for r in journey_rows(day, rules, now):
-		target = row(r.department, PORTAL)
-		for key in (
-			"kb_journeys",
-			"confirmed_deflections",
-			"inferred_deflections",
-			"tickets_after_kb",
-			"pending_journeys",
-		):
-			target[key] += int(r[key] or 0)
+		for found in frappe.db.sql(CONTACT_SQL, params, as_dict=True):
+			add(found, found.channel, ("contacts",))
+	for found in journey_rows(day, rules, now):
+		add(found, PORTAL, JOURNEY_METRICS)
 	return [
 		{"stat_date": getdate(day), "department": department, "channel": channel, **values}
-		for (department, channel), values in rows.items()
+		for (department, channel), values in stats.items()
 		if any(values.values())
 	]
 
 
 def rollup_day(day: date, rules: DeflectionRules | None = None, now: datetime | None = None) -> int:
-	rules = rules or get_rules()
-	stats = day_stats(day, rules, now)
+	stats = day_stats(day, rules or get_rules(), now)
 	frappe.db.delete("SSP Daily Stat", {"stat_date": getdate(day)})
-	if stats:
-		fields = [
-			"name",
-			"stat_date",
-			"department",
-			"channel",
-			*METRICS,
-			"creation",
-			"modified",
-			"owner",
-			"modified_by",
-		]
-		stamp = now_datetime()
-		frappe.db.bulk_insert(
-			"SSP Daily Stat",
-			fields,
-			[
-				[frappe.generate_hash(length=12), s["stat_date"], s["department"], s["channel"]]
-				+ [s[m] for m in METRICS]
-				+ [stamp, stamp, "Administrator", "Administrator"]
-				for s in stats
-			],
-		)
+	insert_stat_rows(
+		"SSP Daily Stat",
+		["stat_date", "department", "channel", *METRICS],
+		[
+			[stat["stat_date"], stat["department"], stat["channel"], *[stat[m] for m in METRICS]]
+			for stat in stats
+		],
+	)
 	return len(stats)
 
 
-def rollup_range(from_date: str | date, to_date: str | date, user: str | None = None) -> int:
-	"""Rebuild every day of the range; commits per day and reports progress to ``user``. Counts the
-	events flushed by then, so it flushes the write-behind buffer first."""
+def rollup_range(from_date: str | date, to_date: str | date, show_progress: bool = False) -> int:
+	"""Rebuild every day of the range; commits per day. Counts the events flushed by then, so it
+	flushes the write-behind buffer first."""
 	flush_events()
-	start, end = getdate(from_date), getdate(to_date)
-	return rollup_days([add_days(start, i) for i in range((end - start).days + 1)], user)
+	return rollup_days(days_between(from_date, to_date), show_progress)
 
 
-def rollup_days(days: list[date], user: str | None = None) -> int:
-	"""Rebuild the given days; commits per day and reports progress to ``user``."""
+def rollup_days(days: list[date], show_progress: bool = False) -> int:
+	"""Rebuild the given days; commits per day (and says so on the settings form when asked)."""
 	rules = get_rules()
 	rows = 0
-	for i, day in enumerate(days):
+	for done, day in enumerate(days, start=1):
 		rows += rollup_day(day, rules)
 		frappe.db.commit()  # nosemgrep: long job, each day is independent and idempotent
-		if user:
-			frappe.publish_realtime(
-				PROGRESS_EVENT,
-				{"done": i + 1, "total": len(days), "day": str(day)},
-				user=user,
-				after_commit=True,
-			)
+		if show_progress:
+			publish_day_done(done, len(days), day)
 	return rows
 
 
@@ -242,10 +233,10 @@ def nightly_rollup() -> None:
 	flush_events()
 	started = now_datetime()
 	today = getdate(started)
-	since = get_last_run() or get_datetime(add_days(today, -lookback_days(get_rules())))
+	since = get_last_run(LAST_RUN_KEY) or get_datetime(add_days(today, -lookback_days(get_rules())))
 	record_missed_feedback(since)
 	rollup_days(days_to_recompute(since, today))
-	set_last_run(started)
+	set_last_run(started, LAST_RUN_KEY)
 
 
 def lookback_days(rules: DeflectionRules) -> int:
@@ -256,8 +247,8 @@ def days_to_recompute(since: datetime, today: date) -> list[date]:
 	"""The last few days (deflection windows closing) and the days changed since ``since``; not today,
 	which is rolled up once it is over."""
 	lookback = lookback_days(get_rules())
-	days = {getdate(add_days(today, -i)) for i in range(1, lookback + 1)} | changed_days(since)
-	return sorted(d for d in days if d < getdate(today))
+	days = {getdate(add_days(today, -offset)) for offset in range(1, lookback + 1)} | changed_days(since)
+	return sorted(day for day in days if day < getdate(today))
 
 
 def changed_days(since: datetime) -> set[date]:
@@ -269,36 +260,22 @@ def changed_days(since: datetime) -> set[date]:
 	if has_call_log_tables():
 		# Linking a call re-channels its ticket without touching the ticket's modified stamp.
 		parts.append(
-			"""SELECT DATE(t.creation) FROM `tabTP Call Log` c
-			JOIN `tabDynamic Link` dl ON dl.parenttype = 'TP Call Log' AND dl.parent = c.name
-				AND dl.link_doctype = 'HD Ticket'
-			JOIN `tabHD Ticket` t ON t.name = dl.link_name
-			WHERE c.modified >= %(since)s"""
+			"""SELECT DATE(ticket.creation) FROM `tabTP Call Log` call_log
+			JOIN `tabDynamic Link` link ON link.parenttype = 'TP Call Log' AND link.parent = call_log.name
+				AND link.link_doctype = 'HD Ticket'
+			JOIN `tabHD Ticket` ticket ON ticket.name = link.link_name
+			WHERE call_log.modified >= %(since)s"""
 		)
-	rows = frappe.db.sql(" UNION ".join(parts), {"since": since})
-	return {getdate(day) for (day,) in rows if day}
-
-
-def get_last_run(key: str = LAST_RUN_KEY) -> datetime | None:
-	value = frappe.db.get_default(key)
-	return get_datetime(value) if value else None
-
-
-def set_last_run(started: datetime, key: str = LAST_RUN_KEY) -> None:
-	"""When the last nightly run *started*: what changed while it ran is picked up by the next one."""
-	frappe.db.set_default(key, str(started))
-	frappe.db.commit()  # nosemgrep: scheduler job; the marker must match the days committed above
+	found = frappe.db.sql(" UNION ".join(parts), {"since": since})
+	return {getdate(day) for (day,) in found if day}
 
 
 def enqueue_rollup(from_date: str, to_date: str) -> str:
-	job_id = f"ssp-rollup-{from_date}-{to_date}"
-	frappe.enqueue(
+	"""Rebuild the range in the background, with progress on the settings form."""
+	return enqueue_rebuild(
 		"selfservice_portal.deflection.rollup.rollup_range",
-		queue="long",
-		job_id=job_id,
-		deduplicate=True,
-		from_date=from_date,
-		to_date=to_date,
-		user=frappe.session.user,
+		"ssp-rollup",
+		from_date,
+		to_date,
+		show_progress=True,
 	)
-	return job_id

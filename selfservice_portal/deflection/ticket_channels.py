@@ -7,36 +7,41 @@ Wired through ``doc_events`` in hooks.py; nothing here commits.
 
 import frappe
 from frappe import _
+from frappe.model.document import Document
 from frappe.utils import add_to_date, get_datetime, now_datetime
 
-from selfservice_portal.deflection import channel_detection as cd
+from selfservice_portal.deflection import channel_detection
+from selfservice_portal.deflection.queries import (
+	BACKFILL_BATCH,
+	has_call_log_tables,
+	update_tickets_in_ranges,
+)
 
 INTEGRATION_ROLE = "SSP Integration"
 LIVE_CALL_STATUSES = ("Ringing", "In Progress")
-BACKFILL_BATCH = 10_000
 
 
 # --------------------------------------------------------------------------- HD Ticket doc_events
 
 
-def before_insert(doc, method=None) -> None:
+def before_insert(doc: Document, method: str | None = None) -> None:
 	if not has_channel_field():
 		return
-	detection = cd.detect_channel(gather_facts(doc))
+	detection = channel_detection.detect_channel(gather_facts(doc))
 	apply_detection(doc, detection)
 
 
-def validate(doc, method=None) -> None:
+def validate(doc: Document, method: str | None = None) -> None:
 	if not has_channel_field() or doc.is_new() or not doc.has_value_changed("ssp_channel"):
 		return
 	check_may_change_channel()
 	if doc.ssp_channel:
 		check_channel_enabled(doc.ssp_channel)
-	doc.ssp_channel_source = cd.SOURCE_AGENT
+	doc.ssp_channel_source = channel_detection.SOURCE_AGENT
 	doc.flags.ssp_channel_corrected = True
 
 
-def on_update(doc, method=None) -> None:
+def on_update(doc: Document, method: str | None = None) -> None:
 	if doc.flags.ssp_channel_corrected:
 		doc.flags.ssp_channel_corrected = False
 		log_channel_activity(doc.name, doc.ssp_channel or _("none"))
@@ -50,16 +55,16 @@ def has_channel_field() -> bool:
 	return frappe.get_meta("HD Ticket").has_field("ssp_channel")
 
 
-def gather_facts(doc) -> cd.TicketFacts:
+def gather_facts(doc: Document) -> channel_detection.TicketFacts:
 	user = frappe.session.user
 	creator = get_creator_kind(user)
 	path, scheme = get_request_facts()
-	return cd.TicketFacts(
+	return channel_detection.TicketFacts(
 		explicit_channel=doc.get("ssp_channel") or None,
 		creator=creator,
 		via_customer_portal=bool(doc.get("via_customer_portal")),
 		email_account=doc.get("email_account") or None,
-		on_live_call=creator == cd.CREATOR_AGENT and is_on_live_call(user),
+		on_live_call=creator == channel_detection.CREATOR_AGENT and is_on_live_call(user),
 		request_path=path,
 		auth_scheme=scheme,
 		is_integration_user=is_integration_user(user),
@@ -70,12 +75,12 @@ def get_creator_kind(user: str) -> str:
 	from helpdesk.utils import is_agent
 
 	if user == "Guest":
-		return cd.CREATOR_GUEST
+		return channel_detection.CREATOR_GUEST
 	if is_agent(user):
-		return cd.CREATOR_AGENT
+		return channel_detection.CREATOR_AGENT
 	if is_integration_user(user) or frappe.get_cached_value("User", user, "user_type") == "System User":
-		return cd.CREATOR_SYSTEM
-	return cd.CREATOR_CUSTOMER
+		return channel_detection.CREATOR_SYSTEM
+	return channel_detection.CREATOR_CUSTOMER
 
 
 def is_integration_user(user: str) -> bool:
@@ -106,8 +111,8 @@ def is_on_live_call(user: str) -> bool:
 	)
 
 
-def apply_detection(doc, detection: cd.Detection) -> None:
-	if detection.source == cd.SOURCE_EXPLICIT:
+def apply_detection(doc: Document, detection: channel_detection.Detection) -> None:
+	if detection.source == channel_detection.SOURCE_EXPLICIT:
 		check_channel_enabled(detection.channel)
 		doc.ssp_channel = detection.channel
 	else:
@@ -129,7 +134,7 @@ def check_channel_enabled(channel: str) -> None:
 
 
 def check_may_change_channel() -> None:
-	if not cd.may_change_channel(get_creator_kind(frappe.session.user)):
+	if not channel_detection.may_change_channel(get_creator_kind(frappe.session.user)):
 		frappe.throw(_("Only agents can change a ticket's channel"), frappe.PermissionError)
 
 
@@ -144,7 +149,7 @@ def log_channel_activity(ticket: str, channel: str, reason: str | None = None) -
 # --------------------------------------------------------------------------- Telephony
 
 
-def on_call_log_update(doc, method=None) -> None:
+def on_call_log_update(doc: Document, method: str | None = None) -> None:
 	"""TP Call Log on_update (insert included): Helpdesk links calls to tickets (CallLogModal), it never
 	creates tickets from calls, so a call linked around a ticket's creation is what makes it Phone."""
 	if "telephony" not in frappe.get_installed_apps() or not has_channel_field():
@@ -154,7 +159,7 @@ def on_call_log_update(doc, method=None) -> None:
 		for link in doc.get("links") or []
 		if link.link_doctype == "HD Ticket" and link.link_name
 	}
-	if not tickets or not channel_exists(cd.PHONE):
+	if not tickets or not channel_exists(channel_detection.PHONE):
 		return
 	call_at = get_datetime(doc.get("start_time") or doc.creation)
 	rows = frappe.get_all(
@@ -163,18 +168,20 @@ def on_call_log_update(doc, method=None) -> None:
 		fields=["name", "creation", "ssp_channel", "ssp_channel_source"],
 	)
 	for row in rows:
-		if not cd.call_explains_ticket(row.ssp_channel_source, row.ssp_channel, row.creation, call_at):
+		if not channel_detection.call_explains_ticket(
+			row.ssp_channel_source, row.ssp_channel, row.creation, call_at
+		):
 			continue
 		frappe.db.set_value(
 			"HD Ticket",
 			row.name,
-			{"ssp_channel": cd.PHONE, "ssp_channel_source": cd.SOURCE_CALL_LOG},
+			{"ssp_channel": channel_detection.PHONE, "ssp_channel_source": channel_detection.SOURCE_CALL_LOG},
 			update_modified=False,
 		)
-		log_channel_activity(row.name, cd.PHONE, f"call {doc.name}")
+		log_channel_activity(row.name, channel_detection.PHONE, f"call {doc.name}")
 
 
-def on_communication_insert(doc, method=None) -> None:
+def on_communication_insert(doc: Document, method: str | None = None) -> None:
 	"""Communication after_insert: the received e-mail that created a ticket (see
 	channel_detection.email_explains_ticket)."""
 	if doc.reference_doctype != "HD Ticket" or not doc.reference_name or not doc.email_account:
@@ -185,13 +192,15 @@ def on_communication_insert(doc, method=None) -> None:
 		"HD Ticket", doc.reference_name, ["creation", "ssp_channel_source"], as_dict=True
 	)
 	received_at = get_datetime(doc.creation or now_datetime())
-	if not row or not cd.email_explains_ticket(row.ssp_channel_source, row.creation, received_at):
+	if not row or not channel_detection.email_explains_ticket(
+		row.ssp_channel_source, row.creation, received_at
+	):
 		return
-	if channel_exists(cd.EMAIL):
+	if channel_exists(channel_detection.EMAIL):
 		frappe.db.set_value(
 			"HD Ticket",
 			doc.reference_name,
-			{"ssp_channel": cd.EMAIL, "ssp_channel_source": cd.SOURCE_EMAIL},
+			{"ssp_channel": channel_detection.EMAIL, "ssp_channel_source": channel_detection.SOURCE_EMAIL},
 			update_modified=False,
 		)
 
@@ -200,7 +209,7 @@ def on_communication_insert(doc, method=None) -> None:
 
 
 def backfill_case_sql(has_call_logs: bool) -> str:
-	"""The creation rules that history can still answer, as one SQL CASE over a ticket row ``t``.
+	"""The creation rules that history can still answer, as one SQL CASE over a row ``ticket``.
 
 	Request facts (REST API, live call) are not stored, so those tickets fall to Other; agents and
 	Administrator own tickets they typed on Helpdesk's new-ticket page even though Helpdesk flagged
@@ -208,34 +217,35 @@ def backfill_case_sql(has_call_logs: bool) -> str:
 	"""
 	phone = (
 		"""WHEN EXISTS (
-			SELECT 1 FROM `tabDynamic Link` dl JOIN `tabTP Call Log` c ON c.name = dl.parent
-			WHERE dl.parenttype = 'TP Call Log' AND dl.link_doctype = 'HD Ticket' AND dl.link_name = t.name
-			AND ABS(TIMESTAMPDIFF(SECOND, COALESCE(c.start_time, c.creation), t.creation)) <= %(window)s
+			SELECT 1 FROM `tabDynamic Link` link JOIN `tabTP Call Log` call_log ON call_log.name = link.parent
+			WHERE link.parenttype = 'TP Call Log' AND link.link_doctype = 'HD Ticket'
+				AND link.link_name = ticket.name
+				AND ABS(TIMESTAMPDIFF(SECOND, COALESCE(call_log.start_time, call_log.creation), ticket.creation))
+					<= %(window)s
 		) THEN 'Phone'"""
 		if has_call_logs
 		else ""
 	)
 	return f"""CASE
-		WHEN IFNULL(t.email_account, '') != '' THEN 'Email'
-		WHEN t.via_customer_portal = 1 AND t.owner != 'Administrator'
-			AND NOT EXISTS (SELECT 1 FROM `tabHD Agent` a WHERE a.name = t.owner) THEN 'Portal'
+		WHEN IFNULL(ticket.email_account, '') != '' THEN 'Email'
+		WHEN ticket.via_customer_portal = 1 AND ticket.owner != 'Administrator'
+			AND NOT EXISTS (SELECT 1 FROM `tabHD Agent` agent WHERE agent.name = ticket.owner) THEN 'Portal'
 		{phone}
 		ELSE 'Other' END"""
 
 
 def backfill_sql(has_call_logs: bool, bounded: bool) -> str:
-	bounds = "AND t.name > %(lo)s AND t.name <= %(hi)s" if bounded else ""
-	return f"""UPDATE `tabHD Ticket` t
-		SET t.ssp_channel = {backfill_case_sql(has_call_logs)}, t.ssp_channel_source = %(source)s
-		WHERE (t.ssp_channel IS NULL OR t.ssp_channel = '') {bounds}"""
+	bounds = "AND ticket.name > %(lo)s AND ticket.name <= %(hi)s" if bounded else ""
+	return f"""UPDATE `tabHD Ticket` ticket
+		SET ticket.ssp_channel = {backfill_case_sql(has_call_logs)}, ticket.ssp_channel_source = %(source)s
+		WHERE (ticket.ssp_channel IS NULL OR ticket.ssp_channel = '') {bounds}"""
 
 
 def backfill_params() -> dict:
-	return {"source": cd.SOURCE_BACKFILL, "window": int(cd.CALL_WINDOW.total_seconds())}
-
-
-def has_call_log_tables() -> bool:
-	return "telephony" in frappe.get_installed_apps() and frappe.db.table_exists("TP Call Log")
+	return {
+		"source": channel_detection.SOURCE_BACKFILL,
+		"window": int(channel_detection.CALL_WINDOW.total_seconds()),
+	}
 
 
 def backfill_ticket_channels(batch_size: int = BACKFILL_BATCH) -> int:
@@ -245,22 +255,3 @@ def backfill_ticket_channels(batch_size: int = BACKFILL_BATCH) -> int:
 	"""
 	sql = backfill_sql(has_call_log_tables(), bounded=True)
 	return update_tickets_in_ranges(sql, backfill_params(), batch_size)
-
-
-def update_tickets_in_ranges(sql: str, params: dict, batch_size: int = BACKFILL_BATCH) -> int:
-	"""Run an UPDATE of ``tabHD Ticket t`` bounded by ``t.name > %(lo)s AND t.name <= %(hi)s`` once per
-	primary-key range of ``batch_size`` tickets: set-based, yet each statement locks one slice and the
-	undo log stays small. Returns rows updated."""
-	updated = 0
-	lo = ""
-	while True:
-		hi = frappe.db.sql(
-			"SELECT name FROM `tabHD Ticket` WHERE name > %s ORDER BY name LIMIT 1 OFFSET %s",
-			(lo, batch_size - 1),
-		)
-		hi = hi[0][0] if hi else frappe.db.sql("SELECT MAX(name) FROM `tabHD Ticket`")[0][0]
-		if hi is None or hi <= lo:
-			return updated
-		frappe.db.sql(sql, {**params, "lo": lo, "hi": hi})
-		updated += frappe.db._cursor.rowcount
-		lo = hi

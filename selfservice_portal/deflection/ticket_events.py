@@ -1,15 +1,17 @@
 """HD Ticket doc_events feeding the portal journey and the classification figures."""
 
 import frappe
+from frappe.model.document import Document
 
 from selfservice_portal.deflection.events import log_event
-from selfservice_portal.deflection.ticket_channels import BACKFILL_BATCH, update_tickets_in_ranges
+from selfservice_portal.deflection.queries import BACKFILL_BATCH, update_tickets_in_ranges
 
 CLASSIFICATION_FIELDS = ("ticket_type", "agent_group", "ssp_service")
 
 
-def after_insert(doc, method=None) -> None:
-	"""A ticket raised in Helpdesk's portal ends a journey (the catalog logs its own submissions)."""
+def after_insert(doc: Document, method: str | None = None) -> None:
+	"""A ticket raised in Helpdesk's portal ends a journey. The catalog logs the submission of its own
+	requests, whose tickets it flags ``ssp_from_catalog``."""
 	# Helpdesk flags every ticket made through its UI as "via customer portal", agents' too: the
 	# detected channel says whether the requester served themselves.
 	if doc.get("ssp_channel") != "Portal" or doc.flags.ssp_from_catalog:
@@ -23,7 +25,7 @@ def after_insert(doc, method=None) -> None:
 	)
 
 
-def flag_reclassification(doc, method=None) -> None:
+def flag_reclassification(doc: Document, method: str | None = None) -> None:
 	"""validate: an agent changing what a portal requester chose is a misclassification to measure."""
 	if doc.is_new() or doc.get("ssp_reclassified") or doc.get("ssp_channel") != "Portal":
 		return
@@ -33,7 +35,7 @@ def flag_reclassification(doc, method=None) -> None:
 		doc.ssp_reclassified = 1
 
 
-def corrects_requester(doc, fieldname: str) -> bool:
+def corrects_requester(doc: Document, fieldname: str) -> bool:
 	"""The field had a value before and the agent changed it. Helpdesk fills in HD Settings'
 	default ticket type when the requester picks none: replacing it completes the classification,
 	it does not correct the requester."""
@@ -51,7 +53,7 @@ def is_agent() -> bool:
 	return bool({"Agent", "Agent Manager"} & set(frappe.get_roles()))
 
 
-def set_department_from_team(doc, method=None) -> None:
+def set_department_from_team(doc: Document, method: str | None = None) -> None:
 	"""validate (after the catalog's): a ticket no service placed in a department (e-mail, phone,
 	Helpdesk's form) belongs to the department its team serves, so "by department" covers every
 	channel. A department that came from the previous team follows a change of team; one set by a
@@ -76,14 +78,14 @@ def department_for_team(team: str | None) -> str | None:
 	return found[0] if len(found) == 1 else None
 
 
-BACKFILL_DEPARTMENT_SQL = """UPDATE `tabHD Ticket` t
+BACKFILL_DEPARTMENT_SQL = """UPDATE `tabHD Ticket` ticket
 	JOIN (
 		SELECT hd_team, MIN(name) AS department FROM `tabSSP Department`
 		WHERE IFNULL(hd_team, '') != '' GROUP BY hd_team HAVING COUNT(*) = 1
-	) d ON d.hd_team = t.agent_group
-	SET t.ssp_department = d.department
-	WHERE IFNULL(t.ssp_department, '') = '' AND IFNULL(t.ssp_service, '') = ''
-		AND t.name > %(lo)s AND t.name <= %(hi)s"""
+	) team_department ON team_department.hd_team = ticket.agent_group
+	SET ticket.ssp_department = team_department.department
+	WHERE IFNULL(ticket.ssp_department, '') = '' AND IFNULL(ticket.ssp_service, '') = ''
+		AND ticket.name > %(lo)s AND ticket.name <= %(hi)s"""
 
 
 def backfill_ticket_departments(batch_size: int = BACKFILL_BATCH) -> int:

@@ -32,7 +32,14 @@ from datetime import date, datetime
 import frappe
 from frappe.utils import add_days, get_datetime, get_first_day, get_last_day, getdate, now_datetime
 
-from selfservice_portal.deflection.rollup import day_bounds, get_last_run, set_last_run
+from selfservice_portal.deflection.rollup_jobs import (
+	day_bounds,
+	days_between,
+	enqueue_rebuild,
+	get_last_run,
+	insert_stat_rows,
+	set_last_run,
+)
 from selfservice_portal.service_catalog import durations
 
 DOCTYPE = "SSP Fulfilment Stat"
@@ -43,33 +50,34 @@ STORED = (*COUNTS, "fulfil_seconds", "fulfil_histogram", "task_histograms")
 DAY, MONTH = "Day", "Month"
 
 # A request ticket: one that a catalog request made (task tickets have no service).
-IS_REQUEST = "IFNULL(t.ssp_request, '') != '' AND IFNULL(t.ssp_service, '') != ''"
+IS_REQUEST = "IFNULL(ticket.ssp_request, '') != '' AND IFNULL(ticket.ssp_service, '') != ''"
 
 REQUEST_SQL = f"""
-SELECT t.ssp_service AS service, t.ssp_department AS department,
-	(t.status_category = 'Resolved'
-		AND IFNULL(t.ssp_approval_status, '') NOT IN %(not_fulfilled)s) AS fulfilled,
-	TIMESTAMPDIFF(SECOND, t.creation, COALESCE(t.resolution_date, t.modified)) AS seconds,
-	IFNULL(s.fulfilment_hours, 0) AS promise_hours
-FROM `tabHD Ticket` t
-LEFT JOIN `tabSSP Service` s ON s.name = t.ssp_service
-WHERE t.creation >= %(day_from)s AND t.creation < %(day_to)s AND {IS_REQUEST}
+SELECT ticket.ssp_service AS service, ticket.ssp_department AS department,
+	(ticket.status_category = 'Resolved'
+		AND IFNULL(ticket.ssp_approval_status, '') NOT IN %(not_fulfilled)s) AS fulfilled,
+	TIMESTAMPDIFF(SECOND, ticket.creation, COALESCE(ticket.resolution_date, ticket.modified)) AS seconds,
+	IFNULL(service.fulfilment_hours, 0) AS promise_hours
+FROM `tabHD Ticket` ticket
+LEFT JOIN `tabSSP Service` service ON service.name = ticket.ssp_service
+WHERE ticket.creation >= %(day_from)s AND ticket.creation < %(day_to)s AND {IS_REQUEST}
 """
 
 TASK_SQL = f"""
-SELECT t.ssp_service AS service, t.ssp_department AS department, rt.task_label AS label,
-	TIMESTAMPDIFF(SECOND, rt.started_on, rt.resolved_on) AS seconds
-FROM `tabSSP Request Task` rt
-JOIN `tabHD Ticket` t ON t.name = rt.request_ticket
-WHERE t.creation >= %(day_from)s AND t.creation < %(day_to)s AND {IS_REQUEST}
-	AND rt.status = 'Resolved' AND rt.started_on IS NOT NULL AND rt.resolved_on IS NOT NULL
+SELECT ticket.ssp_service AS service, ticket.ssp_department AS department, task.task_label AS label,
+	TIMESTAMPDIFF(SECOND, task.started_on, task.resolved_on) AS seconds
+FROM `tabSSP Request Task` task
+JOIN `tabHD Ticket` ticket ON ticket.name = task.request_ticket
+WHERE ticket.creation >= %(day_from)s AND ticket.creation < %(day_to)s AND {IS_REQUEST}
+	AND task.status = 'Resolved' AND task.started_on IS NOT NULL AND task.resolved_on IS NOT NULL
 """
 
 CHANGED_SQL = f"""
-SELECT DATE(t.creation) FROM `tabHD Ticket` t WHERE t.modified >= %(since)s AND {IS_REQUEST}
+SELECT DATE(ticket.creation) FROM `tabHD Ticket` ticket WHERE ticket.modified >= %(since)s AND {IS_REQUEST}
 UNION
-SELECT DATE(t.creation) FROM `tabSSP Request Task` rt JOIN `tabHD Ticket` t ON t.name = rt.request_ticket
-WHERE rt.modified >= %(since)s
+SELECT DATE(ticket.creation) FROM `tabSSP Request Task` task
+JOIN `tabHD Ticket` ticket ON ticket.name = task.request_ticket
+WHERE task.modified >= %(since)s
 """
 
 
@@ -78,42 +86,46 @@ def day_stats(day: date) -> list[dict]:
 	queries: the day's requests, and their resolved tasks)."""
 	day_from, day_to = day_bounds(day)
 	params = {"day_from": day_from, "day_to": day_to, "not_fulfilled": NOT_FULFILLED}
-	rows: dict[tuple, dict] = {}
+	counts: dict[tuple, dict] = {}
 	spent: dict[tuple, list[float]] = defaultdict(list)
-	for r in frappe.db.sql(REQUEST_SQL, params, as_dict=True):
-		key = (r.service, r.department)
-		row = rows.setdefault(key, {**dict.fromkeys(COUNTS, 0), "fulfil_seconds": 0.0})
-		row["requests"] += 1
-		if not r.fulfilled:
+	for request in frappe.db.sql(REQUEST_SQL, params, as_dict=True):
+		key = (request.service, request.department)
+		totals = counts.setdefault(key, {**dict.fromkeys(COUNTS, 0), "fulfil_seconds": 0.0})
+		totals["requests"] += 1
+		if not request.fulfilled:
 			continue
-		seconds = max(float(r.seconds or 0), 0.0)
-		row["fulfilled"] += 1
-		row["fulfil_seconds"] += seconds
+		seconds = max(float(request.seconds or 0), 0.0)
+		totals["fulfilled"] += 1
+		totals["fulfil_seconds"] += seconds
 		spent[key].append(seconds)
-		if r.promise_hours and r.promise_hours > 0:
-			row["promised"] += 1
-			row["within_promise"] += int(seconds <= r.promise_hours * 3600)
+		if request.promise_hours and request.promise_hours > 0:
+			totals["promised"] += 1
+			totals["within_promise"] += int(seconds <= request.promise_hours * 3600)
 	tasks: dict[tuple, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-	for r in frappe.db.sql(TASK_SQL, params, as_dict=True):
-		if (r.service, r.department) in rows and r.label:
-			tasks[(r.service, r.department)][r.label].append(max(float(r.seconds or 0), 0.0))
+	for task in frappe.db.sql(TASK_SQL, params, as_dict=True):
+		if (task.service, task.department) in counts and task.label:
+			tasks[(task.service, task.department)][task.label].append(max(float(task.seconds or 0), 0.0))
 	return [
 		{
 			"stat_date": getdate(day),
 			"service": service,
 			"department": department,
-			**values,
+			**totals,
 			"fulfil_histogram": durations.dumps(durations.histogram(spent[(service, department)])),
-			"task_histograms": json.dumps(
-				{
-					label: durations.as_json(durations.histogram(times))
-					for label, times in sorted(tasks[(service, department)].items())
-				},
-				separators=(",", ":"),
+			"task_histograms": task_histograms_json(
+				{label: durations.histogram(times) for label, times in tasks[(service, department)].items()}
 			),
 		}
-		for (service, department), values in rows.items()
+		for (service, department), totals in counts.items()
 	]
+
+
+def task_histograms_json(histograms: dict[str, dict]) -> str:
+	"""The per-task histograms as stored: compact JSON, labels sorted."""
+	return json.dumps(
+		{label: durations.as_json(histogram) for label, histogram in sorted(histograms.items())},
+		separators=(",", ":"),
+	)
 
 
 def rollup_day(day: date, month: bool = True) -> int:
@@ -138,14 +150,11 @@ def rollup_month(day: date) -> int:
 	)
 	stats = [
 		{
-			**g,
-			"fulfil_histogram": durations.dumps(g["histogram"]),
-			"task_histograms": json.dumps(
-				{label: durations.as_json(h) for label, h in sorted(g["tasks"].items())},
-				separators=(",", ":"),
-			),
+			**group,
+			"fulfil_histogram": durations.dumps(group["histogram"]),
+			"task_histograms": task_histograms_json(group["tasks"]),
 		}
-		for g in grouped(day_rows)
+		for group in grouped(day_rows)
 	]
 	write_rows(MONTH, first, stats)
 	return len(stats)
@@ -153,28 +162,12 @@ def rollup_month(day: date) -> int:
 
 def write_rows(period: str, stat_date: date, stats: list[dict]) -> None:
 	frappe.db.delete(DOCTYPE, {"period": period, "stat_date": getdate(stat_date)})
-	if not stats:
-		return
-	stamp = now_datetime()
-	frappe.db.bulk_insert(
+	insert_stat_rows(
 		DOCTYPE,
+		["period", "stat_date", "service", "department", *STORED],
 		[
-			"name",
-			"period",
-			"stat_date",
-			"service",
-			"department",
-			*STORED,
-			"creation",
-			"modified",
-			"owner",
-			"modified_by",
-		],
-		[
-			[frappe.generate_hash(length=12), period, getdate(stat_date), s["service"], s["department"]]
-			+ [s[c] for c in STORED]
-			+ [stamp, stamp, "Administrator", "Administrator"]
-			for s in stats
+			[period, getdate(stat_date), stat["service"], stat["department"], *[stat[c] for c in STORED]]
+			for stat in stats
 		],
 	)
 
@@ -184,8 +177,7 @@ def rollup_range(from_date: str | date, to_date: str | date) -> int:
 	changed, or on a new site with history): ``bench --site SITE execute
 	selfservice_portal.service_catalog.fulfilment_rollup.rollup_range --kwargs "{'from_date':
 	'2026-01-01', 'to_date': '2026-12-31'}"``, or ``enqueue_rollup``. Commits per day."""
-	start, end = getdate(from_date), getdate(to_date)
-	return rollup_days([getdate(add_days(start, i)) for i in range((end - start).days + 1)])
+	return rollup_days(days_between(from_date, to_date))
 
 
 def rollup_last_year() -> int:
@@ -219,26 +211,23 @@ def nightly_rollup() -> None:
 def days_to_recompute(since: datetime, today: date) -> list[date]:
 	"""Yesterday and the days changed since ``since``; never today, rolled up once it is over."""
 	changed = {getdate(day) for (day,) in frappe.db.sql(CHANGED_SQL, {"since": since}) if day}
-	return sorted(d for d in changed | {getdate(add_days(today, -1))} if d < today)
+	return sorted(day for day in changed | {getdate(add_days(today, -1))} if day < today)
 
 
 def enqueue_rollup(from_date: str, to_date: str) -> str:
-	job_id = f"ssp-fulfilment-rollup-{from_date}-{to_date}"
-	frappe.enqueue(
+	"""Rebuild the range in the background (the deflection roll-up's job shows the progress)."""
+	return enqueue_rebuild(
 		"selfservice_portal.service_catalog.fulfilment_rollup.rollup_range",
-		queue="long",
-		job_id=job_id,
-		deduplicate=True,
-		from_date=from_date,
-		to_date=to_date,
+		"ssp-fulfilment-rollup",
+		from_date,
+		to_date,
 	)
-	return job_id
 
 
 # --------------------------------------------------------------------------- what the report reads
 
 
-def summed(filters) -> list[dict]:
+def summed(filters: dict) -> list[dict]:
 	"""Per (service, department) over the report's dates: the counts summed and the histograms
 	merged (one query over the roll-up). Whole months inside the dates are read from their month
 	rows, the days before and after them from day rows: a year is 12 rows per service."""
@@ -280,22 +269,22 @@ def split_range(from_date: date, to_date: date) -> tuple[list[date], list[tuple[
 def grouped(rows: list[dict]) -> list[dict]:
 	"""Roll-up rows summed per (service, department), their histograms merged."""
 	groups: dict[tuple, dict] = {}
-	for r in rows:
-		g = groups.get((r.service, r.department))
-		if g is None:
-			g = groups[(r.service, r.department)] = {
-				"service": r.service,
-				"department": r.department,
+	for row in rows:
+		group = groups.get((row.service, row.department))
+		if group is None:
+			group = groups[(row.service, row.department)] = {
+				"service": row.service,
+				"department": row.department,
 				**dict.fromkeys(COUNTS, 0),
 				"fulfil_seconds": 0.0,
 				"histogram": {},
 				"tasks": {},
 			}
-		for c in COUNTS:
-			g[c] += r[c] or 0
-		g["fulfil_seconds"] += r.fulfil_seconds or 0
-		durations.add(g["histogram"], r.fulfil_histogram)
-		if r.task_histograms and r.task_histograms != "{}":
-			for label, hist in json.loads(r.task_histograms).items():
-				durations.add(g["tasks"].setdefault(label, {}), hist)
+		for count in COUNTS:
+			group[count] += row[count] or 0
+		group["fulfil_seconds"] += row.fulfil_seconds or 0
+		durations.add(group["histogram"], row.fulfil_histogram)
+		if row.task_histograms and row.task_histograms != "{}":
+			for label, histogram in json.loads(row.task_histograms).items():
+				durations.add(group["tasks"].setdefault(label, {}), histogram)
 	return list(groups.values())

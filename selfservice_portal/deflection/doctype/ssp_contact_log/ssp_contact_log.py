@@ -15,19 +15,19 @@ FUTURE_TOLERANCE_MINUTES = 5
 
 
 class SSPContactLog(Document):
-	def validate(self):
+	def validate(self) -> None:
 		self.set_logged_by()
 		self.validate_channel()
 		self.validate_contact_on()
 		self.validate_summary()
 
-	def set_logged_by(self):
+	def set_logged_by(self) -> None:
 		if self.is_new():
 			self.logged_by = frappe.session.user
 		if not self.source:
 			self.source = "Agent"
 
-	def validate_channel(self):
+	def validate_channel(self) -> None:
 		channel = frappe.get_cached_value("SSP Channel", self.channel, ["is_enabled", "is_self_service"])
 		if channel is None:
 			frappe.throw(_("Channel {0} does not exist").format(frappe.bold(self.channel)))
@@ -41,13 +41,13 @@ class SSPContactLog(Document):
 				).format(frappe.bold(self.channel))
 			)
 
-	def validate_contact_on(self):
+	def validate_contact_on(self) -> None:
 		self.contact_on = to_system_time(self.contact_on) if self.contact_on else now_datetime()
 		latest = add_to_date(now_datetime(), minutes=FUTURE_TOLERANCE_MINUTES)
 		if self.contact_on > latest:
 			frappe.throw(_("Contact On {0} is in the future").format(self.contact_on))
 
-	def validate_summary(self):
+	def validate_summary(self) -> None:
 		require_summary(self.summary)
 		self.summary = self.summary.strip()
 		if len(self.summary) > MAX_SUMMARY_LENGTH:
@@ -69,7 +69,7 @@ def require_summary(summary: str | None) -> None:
 		)
 
 
-def to_system_time(value) -> datetime:
+def to_system_time(value: str | datetime) -> datetime:
 	"""A contact time as the site stores datetimes: naive, in the system time zone. Integrations send
 	ISO times with an offset ("…T09:15:00+02:00"); those are converted, not compared as they are."""
 	moment = get_datetime(value)

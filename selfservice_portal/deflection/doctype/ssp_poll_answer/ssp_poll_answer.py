@@ -9,7 +9,7 @@ class SSPPollAnswer(Document):
 	"""One answer (one option of a multiple choice) of a poll response; written with its response."""
 
 
-def on_doctype_update():
+def on_doctype_update() -> None:
 	# Results count answers per question with one GROUP BY each, from the index alone (``number``
 	# marks a respondent's first pick of a multiple choice; texts are listed newest first).
 	frappe.db.add_index("SSP Poll Answer", ["poll", "question_key", "value", "number", "creation"])

@@ -10,20 +10,20 @@ class SSPPollResponse(Document):
 	"""Written by deflection.polls.submit_answers only (a direct insert that checks the poll, the
 	audience and every answer); every other door — /api/resource, Desk, frappe.client — is refused."""
 
-	def validate(self):
+	def validate(self) -> None:
 		self.refuse_other_doors()
 
-	def on_trash(self):
+	def on_trash(self) -> None:
 		self.refuse_other_doors()
 
-	def refuse_other_doors(self):
+	def refuse_other_doors(self) -> None:
 		frappe.throw(
 			_("Poll answers are given on the portal's poll page and cannot be changed"),
 			frappe.PermissionError,
 		)
 
 
-def on_doctype_update():
+def on_doctype_update() -> None:
 	# "One answer per person and poll" is the database's job: a second or concurrent submission fails.
 	frappe.db.add_unique(
 		"SSP Poll Response", ["poll", "respondent_key"], constraint_name="ssp_poll_answer_once"

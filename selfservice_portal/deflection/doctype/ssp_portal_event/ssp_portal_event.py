@@ -9,7 +9,7 @@ class SSPPortalEvent(Document):
 	pass
 
 
-def on_doctype_update():
+def on_doctype_update() -> None:
 	# The roll-up reads a day's events by time, per user: both are range scans.
 	frappe.db.add_index("SSP Portal Event", ["creation"])
 	frappe.db.add_index("SSP Portal Event", ["user", "creation"])
