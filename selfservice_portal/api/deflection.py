@@ -6,7 +6,7 @@ import re
 import frappe
 from frappe import _
 
-from selfservice_portal.deflection import events, rollup
+from selfservice_portal.deflection import events, report_data, rollup
 from selfservice_portal.permissions import MANAGER_ROLES, STAFF_ROLES, bounded, check_text, require_roles
 from selfservice_portal.service_catalog import fulfilment_rollup
 
@@ -75,7 +75,7 @@ def recompute_rollups(from_date: str = "", to_date: str = "") -> dict:
 	}
 
 
-def parse_date(value: str, label: str):
+def parse_date(value: str, label: str) -> datetime.date:
 	"""A date as YYYY-MM-DD, checked before Frappe's getdate, whose own error echoes it unescaped."""
 	if isinstance(value, str) and ISO_DATE.fullmatch(value):
 		try:
@@ -90,10 +90,6 @@ def parse_date(value: str, label: str):
 def get_number_card(filters: str | dict | None = None) -> dict:
 	"""Number Cards of the Self-Service workspace, this month so far, from the daily roll-ups."""
 	require_roles(*STAFF_ROLES)
-	from selfservice_portal.deflection import report_data
-	from selfservice_portal.deflection.figures import share
-	from selfservice_portal.deflection.journeys import self_service_score
-
 	if isinstance(filters, str) and len(filters) > MAX_FILTERS_LENGTH:
 		frappe.throw(_("Filters are too long (at most {0} characters)").format(MAX_FILTERS_LENGTH))
 	try:
@@ -103,21 +99,8 @@ def get_number_card(filters: str | dict | None = None) -> dict:
 	if not isinstance(filters or {}, dict):
 		frappe.throw(_("Filters must be an object"))
 	metric = (filters or {}).get("metric")
-	month = report_data.monthly(
-		{"from_date": frappe.utils.get_first_day(frappe.utils.today()), "to_date": frappe.utils.today()},
-		by=("channel",),
-	)
-	total = sum(int(r.tickets or 0) + int(r.contacts or 0) for r in month)
-	portal = sum(int(r.tickets or 0) + int(r.contacts or 0) for r in month if r.channel == "Portal")
-	deflections = sum(int(r.confirmed_deflections or 0) + int(r.inferred_deflections or 0) for r in month)
-	kb = sum(int(r.kb_journeys or 0) for r in month)
-	tickets = sum(int(r.tickets or 0) for r in month)
-	values = {
-		"deflections": (deflections, "Int"),
-		"portal_share": (share(portal, total), "Percent"),
-		"self_service_score": (round(self_service_score(kb, tickets), 2), "Float"),
-	}
-	if metric not in values:
+	card = report_data.number_card(metric)
+	if card is None:
 		frappe.throw(_("Unknown number card metric {0}").format(bounded(metric)))
-	value, fieldtype = values[metric]
+	value, fieldtype = card
 	return {"value": value, "fieldtype": fieldtype}

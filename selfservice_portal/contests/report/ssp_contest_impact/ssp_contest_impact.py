@@ -6,9 +6,11 @@ the move lasted."""
 
 import frappe
 from frappe import _
+from frappe.model.document import Document
 from frappe.utils import get_datetime
 
 from selfservice_portal.contests.judging import audience_condition
+from selfservice_portal.deflection import report_data
 
 PHASES = ("Before", "During", "After")
 
@@ -23,7 +25,7 @@ GROUP BY phase
 """
 
 
-def execute(filters=None):
+def execute(filters: dict | None = None) -> tuple:
 	filters = frappe._dict(filters or {})
 	contests = frappe.get_all(
 		"SSP Contest",
@@ -56,48 +58,44 @@ def message() -> str:
 	)
 
 
-def contest_rows(contest) -> list[dict]:
+def contest_rows(contest: Document) -> list[dict]:
 	start, end = get_datetime(contest.starts_on), get_datetime(contest.ends_on)
 	length = end - start
 	sql, params = audience_condition(contest)
 	found = {
-		r.phase: r
-		for r in frappe.db.sql(
+		counted.phase: counted
+		for counted in frappe.db.sql(
 			IMPACT_SQL.format(audience=sql.format(user="raised_by")),
 			{**params, "start": start, "end": end, "before": start - length, "after": end + length},
 			as_dict=True,
 		)
 	}
-	out = []
+	rows = []
 	for phase in PHASES:
-		r = found.get(phase) or frappe._dict(requests=0, portal=0)
-		out.append(
+		counted = found.get(phase) or frappe._dict(requests=0, portal=0)
+		requests, portal = int(counted.requests or 0), int(counted.portal or 0)
+		rows.append(
 			{
 				"contest": contest.name,
 				"contest_title": contest.title,
 				"phase": _(phase),
-				"requests": int(r.requests or 0),
-				"portal_requests": int(r.portal or 0),
-				"portal_share": round(100 * (r.portal or 0) / r.requests, 1) if r.requests else 0.0,
+				"requests": requests,
+				"portal_requests": portal,
+				"portal_share": round(100 * portal / requests, 1) if requests else 0.0,
 			}
 		)
-	return out
+	return rows
 
 
 def columns() -> list[dict]:
+	column = report_data.column
 	return [
 		# Shown by its title (the report's formatter), linking to the contest.
-		{
-			"fieldname": "contest",
-			"label": _("Contest"),
-			"fieldtype": "Link",
-			"options": "SSP Contest",
-			"width": 260,
-		},
-		{"fieldname": "phase", "label": _("Period"), "fieldtype": "Data", "width": 100},
-		{"fieldname": "requests", "label": _("Requests"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "portal_requests", "label": _("Through the Portal"), "fieldtype": "Int", "width": 160},
-		{"fieldname": "portal_share", "label": _("Portal Share %"), "fieldtype": "Percent", "width": 130},
+		column("contest", _("Contest"), "Link", 260, options="SSP Contest"),
+		column("phase", _("Period"), "Data", 100),
+		column("requests", _("Requests"), "Int", 100),
+		column("portal_requests", _("Through the Portal"), "Int", 160),
+		column("portal_share", _("Portal Share %"), "Percent", 130),
 	]
 
 
@@ -106,8 +104,8 @@ def chart(rows: list[dict]) -> dict | None:
 		return None
 	return {
 		"data": {
-			"labels": [f"{r['contest_title']} · {r['phase']}" for r in rows],
-			"datasets": [{"name": _("Portal Share %"), "values": [r["portal_share"] for r in rows]}],
+			"labels": [f"{row['contest_title']} · {row['phase']}" for row in rows],
+			"datasets": [{"name": _("Portal Share %"), "values": [row["portal_share"] for row in rows]}],
 		},
 		"type": "bar",
 	}

@@ -3,6 +3,8 @@
 """Contacts (tickets and logged contacts without a ticket) by channel per month, with the portal's
 share and the milestones of the self-service programme on the timeline."""
 
+from datetime import date, datetime
+
 import frappe
 from frappe import _
 
@@ -12,60 +14,71 @@ from selfservice_portal.deflection.figures import share
 UNKNOWN = "Unknown"
 
 
-def execute(filters=None):
+def execute(filters: dict | None = None) -> tuple:
 	filters = frappe._dict(filters or {})
 	from_date, to_date = report_data.date_range(filters)
 	channels = frappe.get_all("SSP Channel", order_by="sort_order asc, name asc", pluck="name")
 	marks = report_data.milestones(from_date, to_date)
 	up_to = report_data.figures_up_to(filters)
 	months: dict[str, dict] = {}
-	for r in report_data.monthly(filters, by=("channel",)):
-		row = months.setdefault(r.month, {"month": r.month, "total": 0})
-		if (r.channel or UNKNOWN) not in channels:
+	for stat in report_data.monthly(filters, by=("channel",)):
+		row = months.setdefault(stat.month, {"month": stat.month, "total": 0})
+		channel = stat.channel or UNKNOWN
+		if channel not in channels:
 			# a deleted channel or tickets not yet classified: shown, so that the columns add up
-			channels.append(r.channel or UNKNOWN)
-		key = frappe.scrub(r.channel or UNKNOWN)
-		row[key] = row.get(key, 0) + int(r.tickets or 0) + int(r.contacts or 0)
-		row["total"] += int(r.tickets or 0) + int(r.contacts or 0)
-	rows = []
-	for month in sorted(months):
-		row = months[month]
-		row["covers"] = report_data.month_covers(month, filters, up_to)
-		row["portal_share"] = share(row.get("portal", 0), row["total"])
-		row["milestones"] = ", ".join(marks.get(month, []))
-		scope = {"ssp_department": filters.department} if filters.get("department") else {}
-		row["ticket_list"] = report_data.tickets_link(_("Tickets"), month, from_date, to_date, **scope)
-		row["contact_list"] = report_data.contacts_link(
-			_("Contacts", context="Contacts logged without a ticket"),
-			month,
-			from_date,
-			to_date,
-			**({"department": filters.department} if scope else {}),
-		)
-		rows.append(row)
-	columns = [{"fieldname": "month", "label": _("Month"), "fieldtype": "Data", "width": 90}]
-	columns += [
-		{"fieldname": frappe.scrub(c), "label": _(c), "fieldtype": "Int", "width": 90} for c in channels
-	]
-	columns += [
-		{"fieldname": "total", "label": _("Total"), "fieldtype": "Int", "width": 80},
-		{"fieldname": "portal_share", "label": _("Portal Share %"), "fieldtype": "Percent", "width": 110},
+			channels.append(channel)
+		key = frappe.scrub(channel)
+		row[key] = row.get(key, 0) + stat.tickets + stat.contacts
+		row["total"] += stat.tickets + stat.contacts
+	rows = [month_row(months[month], filters, up_to, marks) for month in sorted(months)]
+	return columns(channels), rows, message(filters, up_to, marks), chart(rows, channels)
+
+
+def month_row(row: dict, filters: frappe._dict, up_to: datetime | date | None, marks: dict) -> dict:
+	"""A month's contacts per channel, completed with the portal's share, milestones and drill-downs."""
+	from_date, to_date = report_data.date_range(filters)
+	month = row["month"]
+	row["covers"] = report_data.month_covers(month, filters, up_to)
+	row["portal_share"] = share(row.get("portal", 0), row["total"])
+	row["milestones"] = ", ".join(marks.get(month, []))
+	scope = {"ssp_department": filters.department} if filters.get("department") else {}
+	row["ticket_list"] = report_data.tickets_link(_("Tickets"), month, from_date, to_date, **scope)
+	row["contact_list"] = report_data.contacts_link(
+		_("Contacts", context="Contacts logged without a ticket"),
+		month,
+		from_date,
+		to_date,
+		**({"department": filters.department} if scope else {}),
+	)
+	return row
+
+
+def columns(channels: list[str]) -> list[dict]:
+	column = report_data.column
+	return [
+		report_data.month_column(),
+		*[column(frappe.scrub(channel), _(channel), "Int", 90) for channel in channels],
+		column("total", _("Total"), "Int", 80),
+		column("portal_share", _("Portal Share %"), "Percent", 110),
 		report_data.covers_column(),
-		{"fieldname": "milestones", "label": _("Milestones"), "fieldtype": "Data", "width": 220},
-		{"fieldname": "ticket_list", "label": _("Ticket List"), "fieldtype": "HTML", "width": 90},
-		{"fieldname": "contact_list", "label": _("Contact List"), "fieldtype": "HTML", "width": 100},
+		column("milestones", _("Milestones"), "Data", 220),
+		column("ticket_list", _("Ticket List"), "HTML", 90),
+		column("contact_list", _("Contact List"), "HTML", 100),
 	]
-	chart = {
-		"data": {
-			"labels": [f"{r['month']} ◆" if r["milestones"] else r["month"] for r in rows],
-			"datasets": [
-				{"name": _(c), "values": [r.get(frappe.scrub(c), 0) for r in rows]} for c in channels
-			],
-		},
-		"type": "bar",
-		"barOptions": {"stacked": 1},
-	}
-	message = " ".join(
+
+
+def chart(rows: list[dict], channels: list[str]) -> dict:
+	return report_data.stacked_bars(
+		[f"{row['month']} ◆" if row["milestones"] else row["month"] for row in rows],
+		[
+			{"name": _(channel), "values": [row.get(frappe.scrub(channel), 0) for row in rows]}
+			for channel in channels
+		],
+	)
+
+
+def message(filters: frappe._dict, up_to: datetime | date | None, marks: dict[str, list[str]]) -> str:
+	found = " ".join(
 		[
 			report_data.completeness_note(filters, up_to),
 			_(
@@ -75,7 +88,7 @@ def execute(filters=None):
 		]
 	)
 	if marks:
-		message += " " + _("◆ marks a milestone: {0}").format(
-			"; ".join(f"{m}: {', '.join(labels)}" for m, labels in sorted(marks.items()))
+		found += " " + _("◆ marks a milestone: {0}").format(
+			"; ".join(f"{month}: {', '.join(labels)}" for month, labels in sorted(marks.items()))
 		)
-	return columns, rows, message, chart
+	return found

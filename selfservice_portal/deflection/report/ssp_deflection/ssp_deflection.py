@@ -4,6 +4,8 @@
 department. Journeys are counted as journeys and tickets as distinct tickets; each row links to the
 journeys behind it (SSP Journeys)."""
 
+from datetime import date, datetime
+
 import frappe
 from frappe import _
 
@@ -11,88 +13,87 @@ from selfservice_portal.deflection import report_data
 from selfservice_portal.deflection.figures import deflection_rate
 from selfservice_portal.deflection.journeys import self_service_score
 
+TOTALLED = (
+	"kb_journeys",
+	"confirmed",
+	"inferred",
+	"deflections",
+	"journeys_then_ticket",
+	"pending_journeys",
+	"tickets_after_reading",
+	"tickets",
+)
 
-def execute(filters=None):
+
+def execute(filters: dict | None = None) -> tuple:
 	filters = frappe._dict(filters or {})
-	from_date, to_date = report_data.date_range(filters)
 	up_to = report_data.figures_up_to(filters)
-	rows = []
-	for r in report_data.monthly(filters, by=("department",)):
-		deflections = int(r.confirmed_deflections or 0) + int(r.inferred_deflections or 0)
-		if not (r.kb_journeys or r.tickets or r.pending_journeys):
-			continue
-		rows.append(
-			{
-				"month": r.month,
-				"covers": report_data.month_covers(r.month, filters, up_to),
-				"department": r.department,
-				"kb_journeys": int(r.kb_journeys or 0),
-				"confirmed": int(r.confirmed_deflections or 0),
-				"inferred": int(r.inferred_deflections or 0),
-				"deflections": deflections,
-				"journeys_then_ticket": int(r.tickets_after_kb or 0),
-				"pending_journeys": int(r.pending_journeys or 0),
-				"deflection_rate": deflection_rate(deflections, int(r.tickets_after_kb or 0)),
-				"tickets_after_reading": int(r.tickets_after_reading or 0),
-				"tickets": int(r.tickets or 0),
-				"self_service_score": round(
-					self_service_score(int(r.kb_journeys or 0), int(r.tickets or 0)), 2
-				),
-				"journeys": report_data.journeys_link(
-					_("Journeys"), r.month, from_date, to_date, kb_only=1, department=r.department
-				),
-				"ticket_list": report_data.tickets_link(
-					_("Tickets"), r.month, from_date, to_date, ssp_department=r.department
-				),
-			}
-		)
-	totals = {
-		k: sum(r[k] for r in rows)
-		for k in (
-			"kb_journeys",
-			"confirmed",
-			"inferred",
-			"deflections",
-			"journeys_then_ticket",
-			"pending_journeys",
-			"tickets_after_reading",
-			"tickets",
-		)
+	rows = [
+		month_row(stat, filters, up_to)
+		for stat in report_data.monthly(filters, by=("department",))
+		if stat.kb_journeys or stat.tickets or stat.pending_journeys
+	]
+	totals = {key: sum(row[key] for row in rows) for key in TOTALLED}
+	return columns(), rows, message(filters, up_to), chart(rows), summary(totals)
+
+
+def month_row(stat: frappe._dict, filters: frappe._dict, up_to: datetime | date | None) -> dict:
+	"""One month and department of the roll-up, with links to the journeys and tickets behind it."""
+	from_date, to_date = report_data.date_range(filters)
+	deflections = stat.confirmed_deflections + stat.inferred_deflections
+	return {
+		"month": stat.month,
+		"covers": report_data.month_covers(stat.month, filters, up_to),
+		"department": stat.department,
+		"kb_journeys": stat.kb_journeys,
+		"confirmed": stat.confirmed_deflections,
+		"inferred": stat.inferred_deflections,
+		"deflections": deflections,
+		"journeys_then_ticket": stat.tickets_after_kb,
+		"pending_journeys": stat.pending_journeys,
+		"deflection_rate": deflection_rate(deflections, stat.tickets_after_kb),
+		"tickets_after_reading": stat.tickets_after_reading,
+		"tickets": stat.tickets,
+		"self_service_score": round(self_service_score(stat.kb_journeys, stat.tickets), 2),
+		"journeys": report_data.journeys_link(
+			_("Journeys"), stat.month, from_date, to_date, kb_only=1, department=stat.department
+		),
+		"ticket_list": report_data.tickets_link(
+			_("Tickets"), stat.month, from_date, to_date, ssp_department=stat.department
+		),
 	}
-	summary = [
-		{"label": _("KB Journeys"), "value": totals["kb_journeys"], "datatype": "Int"},
-		{"label": _("Confirmed Deflections"), "value": totals["confirmed"], "datatype": "Int"},
-		{"label": _("Inferred Deflections"), "value": totals["inferred"], "datatype": "Int"},
-		{"label": _("Deflections"), "value": totals["deflections"], "indicator": "Green", "datatype": "Int"},
-		{
-			"label": _("KB Journeys Then a Ticket"),
-			"value": totals["journeys_then_ticket"],
-			"indicator": "Red",
-			"datatype": "Int",
-		},
-		{
-			"label": _("Deflection Rate %"),
-			"value": deflection_rate(totals["deflections"], totals["journeys_then_ticket"]),
-			"datatype": "Percent",
-		},
-		{"label": _("Tickets"), "value": totals["tickets"], "datatype": "Int"},
-		{"label": _("Tickets After Reading"), "value": totals["tickets_after_reading"], "datatype": "Int"},
-		{
-			"label": _("Self-Service Score"),
-			"value": round(self_service_score(totals["kb_journeys"], totals["tickets"]), 2),
-			"datatype": "Float",
-		},
+
+
+def summary(totals: dict[str, int]) -> list[dict]:
+	figure = report_data.figure
+	found = [
+		figure(_("KB Journeys"), totals["kb_journeys"]),
+		figure(_("Confirmed Deflections"), totals["confirmed"]),
+		figure(_("Inferred Deflections"), totals["inferred"]),
+		figure(_("Deflections"), totals["deflections"], indicator="Green"),
+		figure(_("KB Journeys Then a Ticket"), totals["journeys_then_ticket"], indicator="Red"),
+		figure(
+			_("Deflection Rate %"),
+			deflection_rate(totals["deflections"], totals["journeys_then_ticket"]),
+			"Percent",
+		),
+		figure(_("Tickets"), totals["tickets"]),
+		figure(_("Tickets After Reading"), totals["tickets_after_reading"]),
+		figure(
+			_("Self-Service Score"),
+			round(self_service_score(totals["kb_journeys"], totals["tickets"]), 2),
+			"Float",
+		),
 	]
 	if totals["pending_journeys"]:
-		summary.append(
-			{
-				"label": _("Journeys Still in Their Window"),
-				"value": totals["pending_journeys"],
-				"indicator": "Grey",
-				"datatype": "Int",
-			}
+		found.append(
+			figure(_("Journeys Still in Their Window"), totals["pending_journeys"], indicator="Grey")
 		)
-	message = " ".join(
+	return found
+
+
+def message(filters: frappe._dict, up_to: datetime | date | None) -> str:
+	return " ".join(
 		[
 			report_data.completeness_note(filters, up_to),
 			_(
@@ -109,78 +110,40 @@ def execute(filters=None):
 			),
 		]
 	)
-	return columns(), rows, message, chart(rows), summary
 
 
-def columns():
+def columns() -> list[dict]:
+	column = report_data.column
 	return [
-		{"fieldname": "month", "label": _("Month"), "fieldtype": "Data", "width": 90},
+		report_data.month_column(),
 		report_data.covers_column(),
-		{
-			"fieldname": "department",
-			"label": _("Department"),
-			"fieldtype": "Link",
-			"options": "SSP Department",
-			"width": 130,
-		},
-		{"fieldname": "kb_journeys", "label": _("KB Journeys"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "confirmed", "label": _("Confirmed"), "fieldtype": "Int", "width": 95},
-		{"fieldname": "inferred", "label": _("Inferred"), "fieldtype": "Int", "width": 90},
-		{"fieldname": "deflections", "label": _("Deflections"), "fieldtype": "Int", "width": 100},
-		{
-			"fieldname": "journeys_then_ticket",
-			"label": _("KB Journeys Then a Ticket"),
-			"fieldtype": "Int",
-			"width": 170,
-		},
-		{
-			"fieldname": "pending_journeys",
-			"label": _("Journeys Still in Their Window"),
-			"fieldtype": "Int",
-			"width": 190,
-		},
-		{
-			"fieldname": "deflection_rate",
-			"label": _("Deflection Rate %"),
-			"fieldtype": "Percent",
-			"width": 120,
-		},
-		{"fieldname": "tickets", "label": _("Tickets"), "fieldtype": "Int", "width": 80},
-		{
-			"fieldname": "tickets_after_reading",
-			"label": _("Tickets After Reading"),
-			"fieldtype": "Int",
-			"width": 150,
-		},
-		{
-			"fieldname": "self_service_score",
-			"label": _("Self-Service Score"),
-			"fieldtype": "Float",
-			"width": 120,
-		},
-		{"fieldname": "journeys", "label": _("Drill Down"), "fieldtype": "HTML", "width": 90},
-		{"fieldname": "ticket_list", "label": _("Ticket List"), "fieldtype": "HTML", "width": 90},
+		report_data.department_column(130),
+		column("kb_journeys", _("KB Journeys"), "Int", 100),
+		column("confirmed", _("Confirmed"), "Int", 95),
+		column("inferred", _("Inferred"), "Int", 90),
+		column("deflections", _("Deflections"), "Int", 100),
+		column("journeys_then_ticket", _("KB Journeys Then a Ticket"), "Int", 170),
+		column("pending_journeys", _("Journeys Still in Their Window"), "Int", 190),
+		column("deflection_rate", _("Deflection Rate %"), "Percent", 120),
+		column("tickets", _("Tickets"), "Int", 80),
+		column("tickets_after_reading", _("Tickets After Reading"), "Int", 150),
+		column("self_service_score", _("Self-Service Score"), "Float", 120),
+		column("journeys", _("Drill Down"), "HTML", 90),
+		column("ticket_list", _("Ticket List"), "HTML", 90),
 	]
 
 
-def chart(rows):
-	months = sorted({r["month"] for r in rows})
-	by_month = {m: [r for r in rows if r["month"] == m] for m in months}
-	return {
-		"data": {
-			"labels": months,
-			"datasets": [
-				{
-					"name": _("Confirmed"),
-					"values": [sum(r["confirmed"] for r in by_month[m]) for m in months],
-				},
-				{"name": _("Inferred"), "values": [sum(r["inferred"] for r in by_month[m]) for m in months]},
-				{
-					"name": _("KB Journeys Then a Ticket"),
-					"values": [sum(r["journeys_then_ticket"] for r in by_month[m]) for m in months],
-				},
-			],
-		},
-		"type": "bar",
-		"barOptions": {"stacked": 1},
-	}
+def chart(rows: list[dict]) -> dict:
+	months = sorted({row["month"] for row in rows})
+
+	def per_month(key: str) -> list[int]:
+		return [sum(row[key] for row in rows if row["month"] == month) for month in months]
+
+	return report_data.stacked_bars(
+		months,
+		[
+			{"name": _("Confirmed"), "values": per_month("confirmed")},
+			{"name": _("Inferred"), "values": per_month("inferred")},
+			{"name": _("KB Journeys Then a Ticket"), "values": per_month("journeys_then_ticket")},
+		],
+	)

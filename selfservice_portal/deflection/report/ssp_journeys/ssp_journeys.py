@@ -6,7 +6,7 @@ journey belongs to the day it started, events up to a day either side are read s
 crossing midnight is not cut in two — so a drill-down from an SSP Deflection row counts what the row
 counts."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import frappe
 from frappe import _, _lt
@@ -50,12 +50,12 @@ EVENT_FIELDS = (
 )
 
 
-def execute(filters=None):
+def execute(filters: dict | None = None) -> tuple:
 	filters = frappe._dict(filters or {})
 	from_date, to_date = report_data.date_range(filters)
 	journeys, truncated = journeys_in_range(from_date, to_date)
-	shown = [j for j in journeys if matches(j, filters)]
-	data = [journey_row(j) for j in shown]
+	shown = [journey for journey in journeys if matches(journey, filters)]
+	data = [journey_row(journey) for journey in shown]
 	message = (
 		_("Only the first {0} events of the range were read; narrow the dates to see every journey.").format(
 			MAX_EVENTS
@@ -71,7 +71,7 @@ def execute(filters=None):
 	return columns(), data, message, None, summary(shown)
 
 
-def journeys_in_range(from_date, to_date) -> tuple[list[Journey], bool]:
+def journeys_in_range(from_date: date, to_date: date) -> tuple[list[Journey], bool]:
 	"""Journeys that started in [from_date, to_date], classified as the roll-up classifies them."""
 	rules = get_rules()
 	start, end = get_datetime(from_date), get_datetime(add_days(to_date, 1))
@@ -82,42 +82,42 @@ def journeys_in_range(from_date, to_date) -> tuple[list[Journey], bool]:
 		order_by="creation asc",
 		limit=MAX_EVENTS,
 	)
-	agents = agent_users({r.user for r in rows})  # as the roll-up: desk users' own steps are left out
+	agents = agent_users({row.user for row in rows})  # as the roll-up: desk users' own steps are left out
 	events = [
-		to_event(r)
-		for r in rows
-		if (r.user or r.session_id) not in (None, "", "Guest") and r.user not in agents
+		to_event(row)
+		for row in rows
+		if (row.user or row.session_id) not in (None, "", "Guest") and row.user not in agents
 	]
 	journeys = build_journeys(
 		events,
-		tickets_by_key({e.key for e in events}, start, end, rules.window),
+		tickets_by_key({event.key for event in events}, start, end, rules.window),
 		rules.gap,
 		rules.window,
 		now_datetime(),
 	)
-	return [j for j in journeys if start <= j.start < end], len(rows) >= MAX_EVENTS
+	return [journey for journey in journeys if start <= journey.start < end], len(rows) >= MAX_EVENTS
 
 
-def to_event(r) -> Event:
+def to_event(row: frappe._dict) -> Event:
 	return Event(
-		r.creation,
-		r.user or r.session_id,
-		r.event_type,
-		r.hd_article,
-		r.department,
-		r.result_count,
-		r.hd_ticket,
-		r.query,
-		r.name,
+		row.creation,
+		row.user or row.session_id,
+		row.event_type,
+		row.hd_article,
+		row.department,
+		row.result_count,
+		row.hd_ticket,
+		row.query,
+		row.name,
 	)
 
 
-def tickets_by_key(keys: set[str], start, end, window: timedelta) -> dict[str, list]:
+def tickets_by_key(keys: set[str], start: datetime, end: datetime, window: timedelta) -> dict[str, list]:
 	"""(created, name) of the tickets each person raised while any journey of the range could see them."""
 	tickets: dict[str, list] = {}
 	if not keys:
 		return tickets
-	for t in frappe.get_all(
+	for ticket in frappe.get_all(
 		"HD Ticket",
 		filters={
 			"raised_by": ("in", list(keys)),
@@ -125,11 +125,11 @@ def tickets_by_key(keys: set[str], start, end, window: timedelta) -> dict[str, l
 		},
 		fields=["raised_by", "creation", "name"],
 	):
-		tickets.setdefault(t.raised_by, []).append((t.creation, t.name))
+		tickets.setdefault(ticket.raised_by, []).append((ticket.creation, ticket.name))
 	return tickets
 
 
-def matches(journey: Journey, filters) -> bool:
+def matches(journey: Journey, filters: frappe._dict) -> bool:
 	if filters.get("department") and journey.department != filters.department:
 		return False
 	if filters.get("outcome") and journey.outcome != filters.outcome:
@@ -140,20 +140,20 @@ def matches(journey: Journey, filters) -> bool:
 
 
 def engaged(journey: Journey) -> bool:
-	return any(is_engagement(e) for e in journey.events)
+	return any(is_engagement(event) for event in journey.events)
 
 
-def journey_row(j: Journey) -> dict:
+def journey_row(journey: Journey) -> dict:
 	return {
-		"started": j.start,
-		"who": j.key,
-		"department": j.department,
-		"outcome": str(OUTCOME_LABELS.get(j.outcome, j.outcome)),
-		"used_kb": int(engaged(j)),
-		"events": ", ".join(_(e.event_type) for e in j.events),
-		"articles_read": ", ".join(j.articles_read),
-		"ticket": j.ticket,
-		"minutes": round((j.end - j.start) / timedelta(minutes=1), 1),
+		"started": journey.start,
+		"who": journey.key,
+		"department": journey.department,
+		"outcome": str(OUTCOME_LABELS.get(journey.outcome, journey.outcome)),
+		"used_kb": int(engaged(journey)),
+		"events": ", ".join(_(event.event_type) for event in journey.events),
+		"articles_read": ", ".join(journey.articles_read),
+		"ticket": journey.ticket,
+		"minutes": round((journey.end - journey.start) / timedelta(minutes=1), 1),
 	}
 
 
@@ -161,44 +161,29 @@ def summary(journeys: list[Journey]) -> list[dict]:
 	"""The same counts as the SSP Deflection row the drill-down came from."""
 
 	def count(outcome: str, kb_only: bool = False) -> int:
-		return sum(j.outcome == outcome and (engaged(j) or not kb_only) for j in journeys)
+		return sum(journey.outcome == outcome and (engaged(journey) or not kb_only) for journey in journeys)
 
+	figure = report_data.figure
 	return [
-		{"label": _("Journeys"), "value": len(journeys), "datatype": "Int"},
-		{"label": _("KB Journeys"), "value": sum(engaged(j) for j in journeys), "datatype": "Int"},
-		{"label": _("Confirmed"), "value": count(CONFIRMED), "datatype": "Int", "indicator": "Green"},
-		{"label": _("Inferred"), "value": count(INFERRED), "datatype": "Int", "indicator": "Green"},
-		{
-			"label": _("KB Journeys Then a Ticket"),
-			"value": count(TICKET, kb_only=True),
-			"datatype": "Int",
-			"indicator": "Red",
-		},
-		{"label": _("Pending"), "value": count(PENDING), "datatype": "Int", "indicator": "Grey"},
+		figure(_("Journeys"), len(journeys)),
+		figure(_("KB Journeys"), sum(engaged(journey) for journey in journeys)),
+		figure(_("Confirmed"), count(CONFIRMED), indicator="Green"),
+		figure(_("Inferred"), count(INFERRED), indicator="Green"),
+		figure(_("KB Journeys Then a Ticket"), count(TICKET, kb_only=True), indicator="Red"),
+		figure(_("Pending"), count(PENDING), indicator="Grey"),
 	]
 
 
-def columns():
+def columns() -> list[dict]:
+	column = report_data.column
 	return [
-		{"fieldname": "started", "label": _("Started"), "fieldtype": "Datetime", "width": 160},
-		{"fieldname": "who", "label": _("User or Session"), "fieldtype": "Data", "width": 200},
-		{
-			"fieldname": "department",
-			"label": _("Department"),
-			"fieldtype": "Link",
-			"options": "SSP Department",
-			"width": 120,
-		},
-		{"fieldname": "outcome", "label": _("Outcome"), "fieldtype": "Data", "width": 110},
-		{"fieldname": "used_kb", "label": _("Used KB"), "fieldtype": "Check", "width": 70},
-		{"fieldname": "events", "label": _("Events"), "fieldtype": "Data", "width": 320},
-		{"fieldname": "articles_read", "label": _("Articles Read"), "fieldtype": "Data", "width": 160},
-		{
-			"fieldname": "ticket",
-			"label": _("Ticket"),
-			"fieldtype": "Link",
-			"options": "HD Ticket",
-			"width": 90,
-		},
-		{"fieldname": "minutes", "label": _("Minutes"), "fieldtype": "Float", "width": 80},
+		column("started", _("Started"), "Datetime", 160),
+		column("who", _("User or Session"), "Data", 200),
+		report_data.department_column(120),
+		column("outcome", _("Outcome"), "Data", 110),
+		column("used_kb", _("Used KB"), "Check", 70),
+		column("events", _("Events"), "Data", 320),
+		column("articles_read", _("Articles Read"), "Data", 160),
+		column("ticket", _("Ticket"), "Link", 90, options="HD Ticket"),
+		column("minutes", _("Minutes"), "Float", 80),
 	]

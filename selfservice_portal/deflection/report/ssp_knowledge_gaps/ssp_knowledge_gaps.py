@@ -6,6 +6,8 @@ over the portal events of the date range; "followed by a ticket" means the same 
 within the deflection window after the event. Desk users' own searches and reads are left out, and a
 search that failed is not a search without results. Searches are what requesters typed: escaped."""
 
+from datetime import datetime, timedelta
+
 import frappe
 from frappe import _
 from frappe.utils import add_days, escape_html, get_datetime
@@ -16,11 +18,15 @@ from selfservice_portal.deflection.settings import get_rules
 
 LIMIT = 50
 TICKETS_SHOWN = 5
-PERSON = "COALESCE(e.`user`, e.session_id)"
-IN_RANGE = f"e.creation >= %(from)s AND e.creation < %(to)s AND {not_agent_sql()}"
-FOLLOWED_BY_TICKET = """JOIN `tabHD Ticket` t ON t.raised_by = e.`user`
-			AND t.creation BETWEEN e.creation AND e.creation + INTERVAL %(window)s SECOND"""
-SOME_TICKETS = f"SUBSTRING_INDEX(GROUP_CONCAT(DISTINCT t.name ORDER BY t.name DESC), ',', {TICKETS_SHOWN})"
+PERSON = "COALESCE(portal_event.`user`, portal_event.session_id)"
+IN_RANGE = f"""portal_event.creation >= %(from)s AND portal_event.creation < %(to)s
+			AND {not_agent_sql()}"""
+FOLLOWED_BY_TICKET = """JOIN `tabHD Ticket` ticket ON ticket.raised_by = portal_event.`user`
+			AND ticket.creation BETWEEN portal_event.creation
+				AND portal_event.creation + INTERVAL %(window)s SECOND"""
+SOME_TICKETS = (
+	f"SUBSTRING_INDEX(GROUP_CONCAT(DISTINCT ticket.name ORDER BY ticket.name DESC), ',', {TICKETS_SHOWN})"
+)
 
 SEARCHES_WITHOUT_RESULTS = "Searches Without Results"
 SEARCHES_FOLLOWED_BY_TICKET = "Searches Followed by a Ticket"
@@ -29,35 +35,38 @@ ARTICLES_NOT_HELPFUL = "Articles Marked Not Helpful"
 
 VIEWS = {
 	SEARCHES_WITHOUT_RESULTS: f"""
-		SELECT LOWER(TRIM(e.query)) AS item, COUNT(*) AS times, COUNT(DISTINCT {PERSON}) AS people,
+		SELECT LOWER(TRIM(portal_event.query)) AS item, COUNT(*) AS times, COUNT(DISTINCT {PERSON}) AS people,
 			NULL AS tickets
-		FROM `tabSSP Portal Event` e
-		WHERE e.event_type = 'KB Search' AND e.result_count = 0 AND IFNULL(e.query, '') != ''
-			AND {IN_RANGE}
+		FROM `tabSSP Portal Event` portal_event
+		WHERE portal_event.event_type = 'KB Search' AND portal_event.result_count = 0
+			AND IFNULL(portal_event.query, '') != '' AND {IN_RANGE}
 		GROUP BY item ORDER BY times DESC, item LIMIT {LIMIT}""",
 	SEARCHES_FOLLOWED_BY_TICKET: f"""
-		SELECT LOWER(TRIM(e.query)) AS item, COUNT(DISTINCT e.name) AS times,
+		SELECT LOWER(TRIM(portal_event.query)) AS item, COUNT(DISTINCT portal_event.name) AS times,
 			COUNT(DISTINCT {PERSON}) AS people, {SOME_TICKETS} AS tickets
-		FROM `tabSSP Portal Event` e
+		FROM `tabSSP Portal Event` portal_event
 		{FOLLOWED_BY_TICKET}
-		WHERE e.event_type = 'KB Search' AND IFNULL(e.query, '') != '' AND {IN_RANGE}
+		WHERE portal_event.event_type = 'KB Search' AND IFNULL(portal_event.query, '') != '' AND {IN_RANGE}
 		GROUP BY item ORDER BY times DESC, item LIMIT {LIMIT}""",
 	ARTICLES_READ_BEFORE_TICKET: f"""
-		SELECT e.hd_article AS item, COUNT(DISTINCT e.name) AS times, COUNT(DISTINCT {PERSON}) AS people,
-			{SOME_TICKETS} AS tickets
-		FROM `tabSSP Portal Event` e
+		SELECT portal_event.hd_article AS item, COUNT(DISTINCT portal_event.name) AS times,
+			COUNT(DISTINCT {PERSON}) AS people, {SOME_TICKETS} AS tickets
+		FROM `tabSSP Portal Event` portal_event
 		{FOLLOWED_BY_TICKET}
-		WHERE e.event_type = 'Article View' AND IFNULL(e.hd_article, '') != '' AND {IN_RANGE}
+		WHERE portal_event.event_type = 'Article View' AND IFNULL(portal_event.hd_article, '') != ''
+			AND {IN_RANGE}
 		GROUP BY item ORDER BY times DESC, item LIMIT {LIMIT}""",
 	ARTICLES_NOT_HELPFUL: f"""
-		SELECT e.hd_article AS item, COUNT(*) AS times, COUNT(DISTINCT {PERSON}) AS people, NULL AS tickets
-		FROM `tabSSP Portal Event` e
-		WHERE e.event_type = 'Article Not Helpful' AND IFNULL(e.hd_article, '') != '' AND {IN_RANGE}
+		SELECT portal_event.hd_article AS item, COUNT(*) AS times, COUNT(DISTINCT {PERSON}) AS people,
+			NULL AS tickets
+		FROM `tabSSP Portal Event` portal_event
+		WHERE portal_event.event_type = 'Article Not Helpful' AND IFNULL(portal_event.hd_article, '') != ''
+			AND {IN_RANGE}
 		GROUP BY item ORDER BY times DESC, item LIMIT {LIMIT}""",
 }
 
 
-def execute(filters=None):
+def execute(filters: dict | None = None) -> tuple:
 	filters = frappe._dict(filters or {})
 	view = filters.get("view") or SEARCHES_WITHOUT_RESULTS
 	if view not in VIEWS:
@@ -84,19 +93,19 @@ def explain(view: str, hours: int) -> str:
 	return _("Articles readers marked 'this did not help'.")
 
 
-def gap_rows(view: str, start, end, window) -> list[dict]:
+def gap_rows(view: str, start: datetime, end: datetime, window: timedelta) -> list[dict]:
 	rows = frappe.db.sql(
 		VIEWS[view],
 		{"from": start, "to": end, "window": int(window.total_seconds())},
 		as_dict=True,
 	)
 	is_article = view.startswith("Articles")
-	titles = article_titles([r.item for r in rows]) if is_article else {}
-	for r in rows:
+	titles = article_titles([row.item for row in rows]) if is_article else {}
+	for row in rows:
 		if not is_article:
-			r["item"] = escape_html(r.item)
-		r["title"] = escape_html(titles.get(r.item, "")) if is_article else r.item
-		r["tickets"] = ticket_links(r.tickets)
+			row["item"] = escape_html(row.item)
+		row["title"] = escape_html(titles.get(row.item, "")) if is_article else row.item
+		row["tickets"] = ticket_links(row.tickets)
 	return rows
 
 
@@ -111,25 +120,22 @@ def article_titles(names: list[str]) -> dict[str, str]:
 def ticket_links(names: str | None) -> str:
 	"""The latest few tickets behind a row, each a link to the ticket."""
 	return ", ".join(
-		'<a href="/app/hd-ticket/{0}">{0}</a>'.format(escape_html(n)) for n in (names or "").split(",") if n
+		'<a href="/app/hd-ticket/{0}">{0}</a>'.format(escape_html(name))
+		for name in (names or "").split(",")
+		if name
 	)
 
 
 def columns(view: str) -> list[dict]:
-	is_article = view.startswith("Articles")
-	cols = [
-		{
-			"fieldname": "item",
-			"label": _("Article") if is_article else _("Search"),
-			"fieldtype": "Link" if is_article else "Data",
-			"options": "HD Article" if is_article else None,
-			"width": 160 if is_article else 240,
-		},
-		{"fieldname": "times", "label": _("Times"), "fieldtype": "Int", "width": 80},
-		{"fieldname": "people", "label": _("People"), "fieldtype": "Int", "width": 80},
-	]
-	if is_article:
-		cols.insert(1, {"fieldname": "title", "label": _("Title"), "fieldtype": "Data", "width": 260})
+	column = report_data.column
+	if view.startswith("Articles"):
+		found = [
+			column("item", _("Article"), "Link", 160, options="HD Article"),
+			column("title", _("Title"), "Data", 260),
+		]
+	else:
+		found = [column("item", _("Search"), "Data", 240)]
+	found += [column("times", _("Times"), "Int", 80), column("people", _("People"), "Int", 80)]
 	if view in (SEARCHES_FOLLOWED_BY_TICKET, ARTICLES_READ_BEFORE_TICKET):
-		cols.append({"fieldname": "tickets", "label": _("Latest Tickets"), "fieldtype": "HTML", "width": 220})
-	return cols
+		found.append(column("tickets", _("Latest Tickets"), "HTML", 220))
+	return found

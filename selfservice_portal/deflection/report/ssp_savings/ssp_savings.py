@@ -3,8 +3,11 @@
 """What self-service saved, per month: deflections x (first-line - self-service cost) plus channel
 shift (portal requests x (average assisted-channel cost - portal cost)), against the targets."""
 
+from datetime import date, datetime
+
 import frappe
 from frappe import _
+from frappe.model.document import Document
 from frappe.utils import fmt_money
 
 from selfservice_portal.deflection import report_data
@@ -13,62 +16,13 @@ from selfservice_portal.deflection.figures import savings, share, weighted_cost
 PORTAL = "Portal"
 
 
-def execute(filters=None):
+def execute(filters: dict | None = None) -> tuple:
 	filters = frappe._dict(filters or {})
 	settings = report_data.settings()
-	costs = report_data.channel_costs()
-	months: dict[str, dict] = {}
-	for r in report_data.monthly(filters, by=("channel",)):
-		m = months.setdefault(r.month, {"deflections": 0, "pending": 0, "volumes": {}})
-		m["deflections"] += int(r.confirmed_deflections or 0) + int(r.inferred_deflections or 0)
-		m["pending"] += int(r.pending_journeys or 0)
-		m["volumes"][r.channel or "Other"] = (
-			m["volumes"].get(r.channel or "Other", 0) + int(r.tickets or 0) + int(r.contacts or 0)
-		)
-	from_date, to_date = report_data.date_range(filters)
+	months = month_totals(filters)
 	up_to = report_data.figures_up_to(filters)
-	scope = {"department": filters.department} if filters.get("department") else {}
-	ticket_scope = {"ssp_department": filters.department} if filters.get("department") else {}
-	rows = []
-	for month in sorted(months):
-		m = months[month]
-		portal = m["volumes"].get(PORTAL, 0)
-		total = sum(m["volumes"].values())
-		assisted = weighted_cost(costs, m["volumes"], exclude=PORTAL)
-		saved = savings(
-			m["deflections"],
-			settings.first_line_cost or 0,
-			settings.self_service_cost or 0,
-			portal,
-			assisted,
-			costs.get(PORTAL, settings.self_service_cost or 0),
-		)
-		rows.append(
-			{
-				"month": month,
-				"covers": report_data.month_covers(month, filters, up_to),
-				"deflections": m["deflections"],
-				"pending_journeys": m["pending"],
-				"deflection_savings": saved["deflection"],
-				"portal_requests": portal,
-				"assisted_cost": round(assisted, 2),
-				"channel_shift_savings": saved["channel_shift"],
-				"total_savings": saved["total"],
-				"portal_share": share(portal, total),
-				"savings_vs_target": share(saved["total"], settings.target_monthly_savings)
-				if settings.target_monthly_savings
-				else None,
-				"share_vs_target": share(share(portal, total), settings.target_portal_share)
-				if settings.target_portal_share
-				else None,
-				"journeys": report_data.journeys_link(
-					_("Journeys"), month, from_date, to_date, kb_only=1, **scope
-				),
-				"portal_list": report_data.tickets_link(
-					_("Portal Tickets"), month, from_date, to_date, ssp_channel=PORTAL, **ticket_scope
-				),
-			}
-		)
+	costs = report_data.channel_costs()
+	rows = [month_row(month, months[month], filters, up_to, settings, costs) for month in sorted(months)]
 	note = report_data.completeness_note(filters, up_to)
 	return (
 		columns(),
@@ -79,38 +33,93 @@ def execute(filters=None):
 	)
 
 
-def summary(rows: list[dict], months: dict, settings) -> list[dict]:
+def month_totals(filters: frappe._dict) -> dict[str, dict]:
+	"""Per month: deflections, journeys still in their window and the contacts of each channel."""
+	months: dict[str, dict] = {}
+	for stat in report_data.monthly(filters, by=("channel",)):
+		totals = months.setdefault(stat.month, {"deflections": 0, "pending": 0, "volumes": {}})
+		totals["deflections"] += stat.confirmed_deflections + stat.inferred_deflections
+		totals["pending"] += stat.pending_journeys
+		channel = stat.channel or "Other"
+		totals["volumes"][channel] = totals["volumes"].get(channel, 0) + stat.tickets + stat.contacts
+	return months
+
+
+def month_row(
+	month: str,
+	totals: dict,
+	filters: frappe._dict,
+	up_to: datetime | date | None,
+	settings: Document,
+	costs: dict[str, float],
+) -> dict:
+	from_date, to_date = report_data.date_range(filters)
+	portal = totals["volumes"].get(PORTAL, 0)
+	portal_share = share(portal, sum(totals["volumes"].values()))
+	assisted = weighted_cost(costs, totals["volumes"], exclude=PORTAL)
+	saved = savings(
+		totals["deflections"],
+		settings.first_line_cost or 0,
+		settings.self_service_cost or 0,
+		portal,
+		assisted,
+		costs.get(PORTAL, settings.self_service_cost or 0),
+	)
+	scope = {"department": filters.department} if filters.get("department") else {}
+	ticket_scope = {"ssp_department": filters.department} if filters.get("department") else {}
+	return {
+		"month": month,
+		"covers": report_data.month_covers(month, filters, up_to),
+		"deflections": totals["deflections"],
+		"pending_journeys": totals["pending"],
+		"deflection_savings": saved["deflection"],
+		"portal_requests": portal,
+		"assisted_cost": round(assisted, 2),
+		"channel_shift_savings": saved["channel_shift"],
+		"total_savings": saved["total"],
+		"portal_share": portal_share,
+		"savings_vs_target": share(saved["total"], settings.target_monthly_savings)
+		if settings.target_monthly_savings
+		else None,
+		"share_vs_target": share(portal_share, settings.target_portal_share)
+		if settings.target_portal_share
+		else None,
+		"journeys": report_data.journeys_link(_("Journeys"), month, from_date, to_date, kb_only=1, **scope),
+		"portal_list": report_data.tickets_link(
+			_("Portal Tickets"), month, from_date, to_date, ssp_channel=PORTAL, **ticket_scope
+		),
+	}
+
+
+def summary(rows: list[dict], months: dict[str, dict], settings: Document) -> list[dict]:
 	"""Totals and progress: average monthly savings against the monthly target, the portal's share of
 	all contacts in the range against the target share (green once reached)."""
-	total_saved = round(sum(r["total_savings"] for r in rows), 2)
+	total_saved = round(sum(row["total_savings"] for row in rows), 2)
 	# a month in progress (or cut by the dates) would drag the average down: whole months only
-	whole = [r for r in rows if r["covers"] == _("Whole month")] or rows
-	average = round(sum(r["total_savings"] for r in whole) / len(whole), 2) if whole else 0.0
-	all_portal = sum(r["portal_requests"] for r in rows)
-	portal_share = share(all_portal, sum(sum(m["volumes"].values()) for m in months.values()))
+	whole = [row for row in rows if row["covers"] == _("Whole month")] or rows
+	average = round(sum(row["total_savings"] for row in whole) / len(whole), 2) if whole else 0.0
+	all_portal = sum(row["portal_requests"] for row in rows)
+	all_contacts = sum(sum(totals["volumes"].values()) for totals in months.values())
+	portal_share = share(all_portal, all_contacts)
 	target_savings, target_share = settings.target_monthly_savings or 0, settings.target_portal_share or 0
+	figure = report_data.figure
 	return [
-		{
-			"label": _("Saved", context="Money saved"),
-			"value": total_saved,
-			"datatype": "Currency",
-			"indicator": "Green",
-		},
-		{"label": _("Saved per Month"), "value": average, "datatype": "Currency"},
-		{"label": _("Target Savings per Month"), "value": target_savings, "datatype": "Currency"},
-		{
-			"label": _("Savings, % of Target"),
-			"value": share(average, target_savings),
-			"datatype": "Percent",
-			"indicator": progress_colour(average, target_savings),
-		},
-		{
-			"label": _("Portal Share %"),
-			"value": portal_share,
-			"datatype": "Percent",
-			"indicator": progress_colour(portal_share, target_share),
-		},
-		{"label": _("Target Portal Share %"), "value": target_share, "datatype": "Percent"},
+		figure(_("Saved", context="Money saved"), total_saved, "Currency", indicator="Green"),
+		figure(_("Saved per Month"), average, "Currency"),
+		figure(_("Target Savings per Month"), target_savings, "Currency"),
+		figure(
+			_("Savings, % of Target"),
+			share(average, target_savings),
+			"Percent",
+			indicator=progress_colour(average, target_savings),
+		),
+		figure(
+			_("Portal Share %"),
+			portal_share,
+			"Percent",
+			indicator=progress_colour(portal_share, target_share),
+		),
+		figure(_("Target Portal Share %"), target_share, "Percent"),
 	]
 
 
@@ -120,18 +129,18 @@ def progress_colour(value: float, target: float) -> str:
 	return "Green" if value >= target else "Red"
 
 
-def chart(rows: list[dict], settings) -> dict:
+def chart(rows: list[dict], settings: Document) -> dict:
 	"""Progress towards the targets (100 % = target reached) when targets are set, else the savings."""
-	labels = [r["month"] for r in rows]
+	labels = [row["month"] for row in rows]
 	if settings.target_monthly_savings or settings.target_portal_share:
 		datasets = []
 		if settings.target_monthly_savings:
 			datasets.append(
-				{"name": _("Savings, % of Target"), "values": [r["savings_vs_target"] for r in rows]}
+				{"name": _("Savings, % of Target"), "values": [row["savings_vs_target"] for row in rows]}
 			)
 		if settings.target_portal_share:
 			datasets.append(
-				{"name": _("Portal Share, % of Target"), "values": [r["share_vs_target"] for r in rows]}
+				{"name": _("Portal Share, % of Target"), "values": [row["share_vs_target"] for row in rows]}
 			)
 		return {
 			"data": {
@@ -142,21 +151,14 @@ def chart(rows: list[dict], settings) -> dict:
 			"type": "line",
 			"fieldtype": "Percent",
 		}
-	return {
-		"data": {
-			"labels": labels,
-			"datasets": [
-				{"name": _("Deflection Savings"), "values": [r["deflection_savings"] for r in rows]},
-				{"name": _("Channel Shift Savings"), "values": [r["channel_shift_savings"] for r in rows]},
-			],
-		},
-		"type": "bar",
-		"barOptions": {"stacked": 1},
-		"fieldtype": "Currency",
-	}
+	savings_bars = [
+		{"name": _("Deflection Savings"), "values": [row["deflection_savings"] for row in rows]},
+		{"name": _("Channel Shift Savings"), "values": [row["channel_shift_savings"] for row in rows]},
+	]
+	return {**report_data.stacked_bars(labels, savings_bars), "fieldtype": "Currency"}
 
 
-def message(settings) -> str:
+def message(settings: Document) -> str:
 	return _(
 		"Deflection savings = deflections x (first-line cost {0} - self-service cost {1}). Channel shift = portal "
 		"requests x (volume-weighted cost per contact of the other channels - the portal's). Costs and targets: "
@@ -166,50 +168,21 @@ def message(settings) -> str:
 	).format(fmt_money(settings.first_line_cost or 0), fmt_money(settings.self_service_cost or 0))
 
 
-def columns():
+def columns() -> list[dict]:
+	column = report_data.column
 	return [
-		{"fieldname": "month", "label": _("Month"), "fieldtype": "Data", "width": 90},
+		report_data.month_column(),
 		report_data.covers_column(),
-		{"fieldname": "deflections", "label": _("Deflections"), "fieldtype": "Int", "width": 100},
-		{
-			"fieldname": "pending_journeys",
-			"label": _("Journeys Still in Their Window"),
-			"fieldtype": "Int",
-			"width": 190,
-		},
-		{
-			"fieldname": "deflection_savings",
-			"label": _("Deflection Savings"),
-			"fieldtype": "Currency",
-			"width": 140,
-		},
-		{"fieldname": "portal_requests", "label": _("Portal Requests"), "fieldtype": "Int", "width": 120},
-		{
-			"fieldname": "assisted_cost",
-			"label": _("Assisted Cost per Contact"),
-			"fieldtype": "Currency",
-			"width": 160,
-		},
-		{
-			"fieldname": "channel_shift_savings",
-			"label": _("Channel Shift Savings"),
-			"fieldtype": "Currency",
-			"width": 160,
-		},
-		{"fieldname": "total_savings", "label": _("Total Savings"), "fieldtype": "Currency", "width": 120},
-		{"fieldname": "portal_share", "label": _("Portal Share %"), "fieldtype": "Percent", "width": 110},
-		{
-			"fieldname": "savings_vs_target",
-			"label": _("Savings, % of Target"),
-			"fieldtype": "Percent",
-			"width": 140,
-		},
-		{
-			"fieldname": "share_vs_target",
-			"label": _("Portal Share, % of Target"),
-			"fieldtype": "Percent",
-			"width": 160,
-		},
-		{"fieldname": "journeys", "label": _("Deflections"), "fieldtype": "HTML", "width": 90},
-		{"fieldname": "portal_list", "label": _("Portal Requests"), "fieldtype": "HTML", "width": 120},
+		column("deflections", _("Deflections"), "Int", 100),
+		column("pending_journeys", _("Journeys Still in Their Window"), "Int", 190),
+		column("deflection_savings", _("Deflection Savings"), "Currency", 140),
+		column("portal_requests", _("Portal Requests"), "Int", 120),
+		column("assisted_cost", _("Assisted Cost per Contact"), "Currency", 160),
+		column("channel_shift_savings", _("Channel Shift Savings"), "Currency", 160),
+		column("total_savings", _("Total Savings"), "Currency", 120),
+		column("portal_share", _("Portal Share %"), "Percent", 110),
+		column("savings_vs_target", _("Savings, % of Target"), "Percent", 140),
+		column("share_vs_target", _("Portal Share, % of Target"), "Percent", 160),
+		column("journeys", _("Deflections"), "HTML", 90),
+		column("portal_list", _("Portal Requests"), "HTML", 120),
 	]

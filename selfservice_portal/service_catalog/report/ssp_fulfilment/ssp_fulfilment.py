@@ -3,6 +3,8 @@
 """Per service and department: requests, time to fulfil (median, 90th percentile), the share
 fulfilled within the promise and the slowest task kind — read from SSP Fulfilment Stat only."""
 
+from datetime import date
+
 import frappe
 from frappe import _
 from frappe.utils import add_days, formatdate, getdate, today
@@ -14,23 +16,24 @@ from selfservice_portal.service_catalog import durations, fulfilment_rollup
 CHART_SERVICES = 12
 
 
-def execute(filters=None):
+def execute(filters: dict | None = None) -> tuple:
 	filters = frappe._dict(filters or {})
 	filters.from_date, filters.to_date = report_data.date_range(filters)
 	through = report_data.rolled_up_through(fulfilment_rollup.DOCTYPE, fulfilment_rollup.LAST_RUN_KEY)
 	# The drill-down lists the tickets of the days the figures count: none after the roll-up's last day.
 	filters.links_to = min(filters.to_date, through) if through else filters.to_date
 	groups = fulfilment_rollup.summed(filters)
-	known = services({g["service"] for g in groups})
-	rows = [row(g, known.get(g["service"], (None, None))[1], filters) for g in groups]
-	rows.sort(key=lambda r: (-r["requests"], r["service"] or "", r["department"] or ""))
+	known = services({group["service"] for group in groups})
+	rows = [service_row(group, known.get(group["service"], (None, None))[1], filters) for group in groups]
+	rows.sort(key=lambda row: (-row["requests"], row["service"] or "", row["department"] or ""))
 	return columns(), rows, message(filters, through), chart(rows, known), summary(groups)
 
 
-def row(g: dict, promise: float | None, filters) -> dict:
+def service_row(group: dict, promise: float | None, filters: frappe._dict) -> dict:
+	"""One service and department: its figures and the drill-downs to its request tickets."""
 	scope = {
-		"ssp_service": g["service"],
-		"ssp_department": g["department"],
+		"ssp_service": group["service"],
+		"ssp_department": group["department"],
 		"ssp_request": ["is", "set"],
 	}
 	fulfilled = {
@@ -38,28 +41,28 @@ def row(g: dict, promise: float | None, filters) -> dict:
 		"status_category": "Resolved",
 		"ssp_approval_status": ["not in", list(fulfilment_rollup.NOT_FULFILLED)],
 	}
-	slowest = durations.slowest(g["tasks"])
+	slowest = durations.slowest(group["tasks"])
 	link = report_data.tickets_between_link
 	return {
-		"service": g["service"],
-		"department": g["department"],
-		"requests": g["requests"],
+		"service": group["service"],
+		"department": group["department"],
+		"requests": group["requests"],
 		"requests_list": link(_("Requests"), filters.from_date, filters.links_to, **scope),
-		"fulfilled": g["fulfilled"],
+		"fulfilled": group["fulfilled"],
 		"fulfilled_list": link(
 			_("Fulfilled", context="Requests fulfilled"), filters.from_date, filters.links_to, **fulfilled
 		),
-		"median_hours": durations.hours(durations.percentile(g["histogram"], 50)),
-		"p90_hours": durations.hours(durations.percentile(g["histogram"], 90)),
+		"median_hours": durations.hours(durations.percentile(group["histogram"], 50)),
+		"p90_hours": durations.hours(durations.percentile(group["histogram"], 90)),
 		"promise_hours": promise or None,
-		"within_promise": g["within_promise"] if g["promised"] else None,
-		"within_share": share(g["within_promise"], g["promised"]) if g["promised"] else None,
+		"within_promise": group["within_promise"] if group["promised"] else None,
+		"within_share": share(group["within_promise"], group["promised"]) if group["promised"] else None,
 		"slowest_task": slowest[0] if slowest else None,
 		"slowest_task_hours": durations.hours(slowest[1]) if slowest else None,
 	}
 
 
-def services(names: set) -> dict:
+def services(names: set[str]) -> dict[str, tuple]:
 	"""{service: (title, promised hours)} of the report's services, in one query."""
 	if not names:
 		return {}
@@ -74,63 +77,32 @@ def services(names: set) -> dict:
 
 
 def columns() -> list[dict]:
+	column = report_data.column
 	return [
-		{
-			"fieldname": "service",
-			"label": _("Service"),
-			"fieldtype": "Link",
-			"options": "SSP Service",
-			"width": 200,
-		},
-		{
-			"fieldname": "department",
-			"label": _("Department"),
-			"fieldtype": "Link",
-			"options": "SSP Department",
-			"width": 140,
-		},
-		{"fieldname": "requests", "label": _("Requests"), "fieldtype": "Int", "width": 90},
-		{"fieldname": "requests_list", "label": _("Requests List"), "fieldtype": "HTML", "width": 90},
-		{
-			"fieldname": "fulfilled",
-			"label": _("Fulfilled", context="Requests fulfilled"),
-			"fieldtype": "Int",
-			"width": 90,
-		},
-		{"fieldname": "fulfilled_list", "label": _("Fulfilled List"), "fieldtype": "HTML", "width": 90},
-		{
-			"fieldname": "median_hours",
-			"label": _("Median Hours to Fulfil"),
-			"fieldtype": "Float",
-			"width": 120,
-		},
-		{"fieldname": "p90_hours", "label": _("90th Percentile Hours"), "fieldtype": "Float", "width": 120},
-		{"fieldname": "promise_hours", "label": _("Promise (Hours)"), "fieldtype": "Float", "width": 110},
-		{"fieldname": "within_promise", "label": _("Within the Promise"), "fieldtype": "Int", "width": 110},
-		{
-			"fieldname": "within_share",
-			"label": _("Within the Promise %"),
-			"fieldtype": "Percent",
-			"width": 120,
-		},
-		{"fieldname": "slowest_task", "label": _("Slowest Task"), "fieldtype": "Data", "width": 140},
-		{
-			"fieldname": "slowest_task_hours",
-			"label": _("Slowest Task Median Hours"),
-			"fieldtype": "Float",
-			"width": 130,
-		},
+		column("service", _("Service"), "Link", 200, options="SSP Service"),
+		report_data.department_column(140),
+		column("requests", _("Requests"), "Int", 90),
+		column("requests_list", _("Requests List"), "HTML", 90),
+		column("fulfilled", _("Fulfilled", context="Requests fulfilled"), "Int", 90),
+		column("fulfilled_list", _("Fulfilled List"), "HTML", 90),
+		column("median_hours", _("Median Hours to Fulfil"), "Float", 120),
+		column("p90_hours", _("90th Percentile Hours"), "Float", 120),
+		column("promise_hours", _("Promise (Hours)"), "Float", 110),
+		column("within_promise", _("Within the Promise"), "Int", 110),
+		column("within_share", _("Within the Promise %"), "Percent", 120),
+		column("slowest_task", _("Slowest Task"), "Data", 140),
+		column("slowest_task_hours", _("Slowest Task Median Hours"), "Float", 130),
 	]
 
 
-def chart(rows: list[dict], known: dict) -> dict:
-	shown = [r for r in rows if r["median_hours"] is not None][:CHART_SERVICES]
+def chart(rows: list[dict], known: dict[str, tuple]) -> dict:
+	shown = [row for row in rows if row["median_hours"] is not None][:CHART_SERVICES]
 	return {
 		"data": {
-			"labels": [known.get(r["service"], (r["service"],))[0] or r["service"] for r in shown],
+			"labels": [known.get(row["service"], (row["service"],))[0] or row["service"] for row in shown],
 			"datasets": [
-				{"name": _("Median Hours to Fulfil"), "values": [r["median_hours"] for r in shown]},
-				{"name": _("90th Percentile Hours"), "values": [r["p90_hours"] for r in shown]},
+				{"name": _("Median Hours to Fulfil"), "values": [row["median_hours"] for row in shown]},
+				{"name": _("90th Percentile Hours"), "values": [row["p90_hours"] for row in shown]},
 			],
 		},
 		"type": "bar",
@@ -138,32 +110,25 @@ def chart(rows: list[dict], known: dict) -> dict:
 
 
 def summary(groups: list[dict]) -> list[dict]:
-	every = durations.merge(g["histogram"] for g in groups)
-	requests, fulfilled = sum(g["requests"] for g in groups), sum(g["fulfilled"] for g in groups)
-	promised, within = sum(g["promised"] for g in groups), sum(g["within_promise"] for g in groups)
+	every = durations.merge(group["histogram"] for group in groups)
+	total = {key: sum(group[key] for group in groups) for key in ("requests", "fulfilled", "promised")}
+	within = sum(group["within_promise"] for group in groups)
+	figure = report_data.figure
 	return [
-		{"label": _("Requests"), "value": requests, "datatype": "Int"},
-		{"label": _("Fulfilled", context="Requests fulfilled"), "value": fulfilled, "datatype": "Int"},
-		{
-			"label": _("Median Hours to Fulfil"),
-			"value": durations.hours(durations.percentile(every, 50)),
-			"datatype": "Float",
-		},
-		{
-			"label": _("90th Percentile Hours"),
-			"value": durations.hours(durations.percentile(every, 90)),
-			"datatype": "Float",
-		},
-		{
-			"label": _("Within the Promise %"),
-			"value": share(within, promised) if promised else None,
-			"datatype": "Percent",
-			"indicator": "Blue",
-		},
+		figure(_("Requests"), total["requests"]),
+		figure(_("Fulfilled", context="Requests fulfilled"), total["fulfilled"]),
+		figure(_("Median Hours to Fulfil"), durations.hours(durations.percentile(every, 50)), "Float"),
+		figure(_("90th Percentile Hours"), durations.hours(durations.percentile(every, 90)), "Float"),
+		figure(
+			_("Within the Promise %"),
+			share(within, total["promised"]) if total["promised"] else None,
+			"Percent",
+			indicator="Blue",
+		),
 	]
 
 
-def message(filters, through) -> str:
+def message(filters: frappe._dict, through: date | None) -> str:
 	yesterday = getdate(add_days(today(), -1))
 	if through and through >= yesterday and filters.to_date > yesterday:
 		note = _("Figures up to the end of {0}: today's requests are rolled up tonight.").format(
