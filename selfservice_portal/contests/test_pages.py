@@ -1,12 +1,13 @@
 """The contest portal pages: their context for real users, and a real render."""
 
 import importlib
+from datetime import datetime
 
 import frappe
 from frappe.website.serve import get_response
 
 from selfservice_portal.tests import IntegrationTestCase
-from selfservice_portal.tests.test_utils import make_badge, make_portal_user, page_context
+from selfservice_portal.tests.test_utils import make_badge, make_outsider, make_portal_user, page_context
 
 # Frappe runs a www page's module with the hyphens of its name turned into underscores.
 from selfservice_portal.www import my_badges as badges_page
@@ -53,3 +54,57 @@ class TestContestPages(IntegrationTestCase):
 		# The page's module ran: the badge made above is on the card.
 		self.assertIn("Most independent user", pages["my-badges"])
 		self.assertIn("star-silver.svg", pages["my-badges"])
+
+
+class TestContestsOfAUser(IntegrationTestCase):
+	"""/contests asks the database once for the contests a user may see: the audience in SQL agrees
+	with is_participant, contest by contest, and is applied before the limit."""
+
+	def setUp(self):
+		from selfservice_portal.contests.test_contests import contact_audience, make_contest, nomination
+
+		self.member, self.outsider = make_portal_user(first_name="Member"), make_outsider()
+		rules = [nomination("N", "portal_tickets")]
+		self.contests = {
+			"customer": make_contest(rules),
+			"contact": make_contest(rules, audience=contact_audience(self.member)),
+			"everyone": make_contest(rules, audience_type="All Portal Users", audience=[]),
+			"someone else": make_contest(rules, audience=contact_audience(make_portal_user(customer=None))),
+			"draft": make_contest(rules),
+		}
+		for key, name in self.contests.items():
+			if key != "draft":
+				frappe.get_doc("SSP Contest", name).announce()
+
+	def test_the_audience_in_sql_agrees_with_is_participant(self):
+		from selfservice_portal.contests.audience import is_participant, visible_contest_names
+		from selfservice_portal.contests.leaderboard import PUBLIC_STATUSES
+
+		for user in (self.member, self.outsider):
+			visible = set(visible_contest_names(user, PUBLIC_STATUSES, 10_000))
+			for key, name in self.contests.items():
+				expected = key != "draft" and is_participant(frappe.get_doc("SSP Contest", name), user)
+				self.assertEqual(name in visible, expected, f"{key} for {user}")
+		self.assertEqual(
+			{
+				key
+				for key, name in self.contests.items()
+				if name in visible_contest_names(self.member, PUBLIC_STATUSES, 10_000)
+			},
+			{"customer", "contact", "everyone"},
+		)
+		self.assertEqual(
+			visible_contest_names(self.member, PUBLIC_STATUSES, 20, only=self.contests["contact"]),
+			[self.contests["contact"]],
+		)
+
+	def test_an_older_contest_of_ones_own_is_not_crowded_out(self):
+		from selfservice_portal.contests.leaderboard import page_entries
+
+		frappe.db.set_value("SSP Contest", self.contests["contact"], "starts_on", datetime(2001, 1, 1))
+		frappe.db.set_value("SSP Contest", self.contests["someone else"], "starts_on", datetime(2099, 1, 1))
+		entries = page_entries(self.member, None, 1)
+		self.assertEqual(len(entries), 1)
+		self.assertNotEqual(entries[0]["doc"].name, self.contests["someone else"])
+		shown = page_entries(self.member, self.contests["contact"], 20)
+		self.assertEqual([entry["doc"].name for entry in shown], [self.contests["contact"]])
