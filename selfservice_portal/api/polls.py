@@ -4,8 +4,11 @@ Portal users answer the open polls of their audience, once; managers (System Man
 open and close polls and read the results.
 """
 
+from collections.abc import Callable
+
 import frappe
 from frappe import _
+from frappe.model.document import Document
 
 from selfservice_portal.deflection import poll_results, polls
 from selfservice_portal.permissions import MANAGER_ROLES as MANAGERS
@@ -14,7 +17,7 @@ from selfservice_portal.permissions import bounded, check_answers, check_name, r
 MAX_ANSWERS_LENGTH = 40_000
 
 
-def poll_doc(name: str):
+def poll_doc(name: str) -> Document:
 	check_name(name, _("Poll"))
 	if not frappe.db.exists("SSP Poll", name):
 		frappe.throw(_("Poll {0} was not found").format(bounded(name)), frappe.DoesNotExistError)
@@ -37,16 +40,19 @@ def submit_poll(poll: str = "", answers: dict | str | None = None) -> dict:
 @frappe.whitelist(methods=["POST"])
 def open_poll(poll: str = "") -> dict:
 	require_roles(*MANAGERS)
-	doc = poll_doc(poll)
-	polls.open_poll(doc)
-	return {"status": doc.status}
+	return moved(poll, polls.open_poll)
 
 
 @frappe.whitelist(methods=["POST"])
 def close_poll(poll: str = "") -> dict:
 	require_roles(*MANAGERS)
+	return moved(poll, polls.close_poll)
+
+
+def moved(poll: str, move: Callable[[Document], None]) -> dict:
+	"""The poll's status once ``move`` (open or close) has moved it."""
 	doc = poll_doc(poll)
-	polls.close_poll(doc)
+	move(doc)
 	return {"status": doc.status}
 
 

@@ -7,9 +7,19 @@ query. No breakdown cell shows fewer than MIN_CELL people.
 
 import frappe
 from frappe import _
+from frappe.model.document import Document
 from frappe.utils import cint, fmt_money
 
-from selfservice_portal.deflection.polls import CHOICE_KINDS, LIKELIHOOD, MULTIPLE, SCALES, TEXT, option_list
+from selfservice_portal.deflection.figures import share
+from selfservice_portal.deflection.poll_questions import (
+	CHOICE_KINDS,
+	LIKELIHOOD,
+	MULTIPLE,
+	SCALES,
+	TEXT,
+	option_list,
+	scale_values,
+)
 
 MIN_CELL = 5
 SHARE_THRESHOLD = 20  # percent
@@ -18,51 +28,50 @@ LOW, HIGH, NO_TICKETS = "low", "high", "none"
 GROUPS = (LOW, HIGH, NO_TICKETS)
 
 COUNTS_SQL = """
-SELECT a.value, COUNT(*) AS n, SUM(a.number) AS n_first
-FROM `tabSSP Poll Answer` a
-WHERE a.poll = %(poll)s AND a.question_key = %(key)s
-GROUP BY a.value
+SELECT answer.value, COUNT(*) AS answers, SUM(answer.number) AS first_picks
+FROM `tabSSP Poll Answer` answer
+WHERE answer.poll = %(poll)s AND answer.question_key = %(key)s
+GROUP BY answer.value
 """
 # Free texts: how many, and the latest TEXTS_SHOWN of them (a text row has no value and number 0, so
 # the index gives them newest first and only the rows shown are read).
 TEXTS_SQL = """
-SELECT a.text, (SELECT COUNT(*) FROM `tabSSP Poll Answer` b
-	WHERE b.poll = %(poll)s AND b.question_key = %(key)s) AS total
-FROM `tabSSP Poll Answer` a
-WHERE a.poll = %(poll)s AND a.question_key = %(key)s AND a.value IS NULL AND a.number = 0
-ORDER BY a.creation DESC
+SELECT answer.text, (SELECT COUNT(*) FROM `tabSSP Poll Answer` every_answer
+	WHERE every_answer.poll = %(poll)s AND every_answer.question_key = %(key)s) AS total
+FROM `tabSSP Poll Answer` answer
+WHERE answer.poll = %(poll)s AND answer.question_key = %(key)s AND answer.value IS NULL AND answer.number = 0
+ORDER BY answer.creation DESC
 LIMIT {limit}
 """
 
 # The respondents' portal share: tickets they raised, how many through a self-service channel.
 SHARES = """
-SELECT t.raised_by AS user, COUNT(*) AS tickets, SUM(IFNULL(c.is_self_service, 0)) AS self_service
-FROM `tabHD Ticket` t
-LEFT JOIN `tabSSP Channel` c ON c.name = t.ssp_channel
-WHERE t.raised_by IN (SELECT r0.user FROM `tabSSP Poll Response` r0 WHERE r0.poll = %(poll)s)
-GROUP BY t.raised_by
+SELECT ticket.raised_by AS user, COUNT(*) AS tickets, SUM(IFNULL(channel.is_self_service, 0)) AS self_service
+FROM `tabHD Ticket` ticket
+LEFT JOIN `tabSSP Channel` channel ON channel.name = ticket.ssp_channel
+WHERE ticket.raised_by IN (
+	SELECT respondent.user FROM `tabSSP Poll Response` respondent WHERE respondent.poll = %(poll)s
+)
+GROUP BY ticket.raised_by
 """
-GROUP_CASE = f"""CASE WHEN s.tickets IS NULL THEN '{NO_TICKETS}'
-	WHEN 100 * s.self_service < {SHARE_THRESHOLD} * s.tickets THEN '{LOW}' ELSE '{HIGH}' END"""
+GROUP_CASE = f"""CASE WHEN portal_share.tickets IS NULL THEN '{NO_TICKETS}'
+	WHEN 100 * portal_share.self_service < {SHARE_THRESHOLD} * portal_share.tickets THEN '{LOW}'
+	ELSE '{HIGH}' END"""
 CROSSTAB_SQL = f"""
-SELECT a.question_key, a.value, {GROUP_CASE} AS grp, COUNT(*) AS n
-FROM `tabSSP Poll Answer` a
-JOIN `tabSSP Poll Response` r ON r.name = a.parent
-LEFT JOIN ({SHARES}) s ON s.user = r.user
-WHERE a.poll = %(poll)s AND r.user IS NOT NULL AND a.value IS NOT NULL
-GROUP BY a.question_key, a.value, grp
+SELECT answer.question_key, answer.value, {GROUP_CASE} AS share_group, COUNT(*) AS people
+FROM `tabSSP Poll Answer` answer
+JOIN `tabSSP Poll Response` response ON response.name = answer.parent
+LEFT JOIN ({SHARES}) portal_share ON portal_share.user = response.user
+WHERE answer.poll = %(poll)s AND response.user IS NOT NULL AND answer.value IS NOT NULL
+GROUP BY answer.question_key, answer.value, share_group
 """
 GROUP_SIZES_SQL = f"""
-SELECT {GROUP_CASE} AS grp, COUNT(*) AS n
-FROM `tabSSP Poll Response` r
-LEFT JOIN ({SHARES}) s ON s.user = r.user
-WHERE r.poll = %(poll)s AND r.user IS NOT NULL
-GROUP BY grp
+SELECT {GROUP_CASE} AS share_group, COUNT(*) AS people
+FROM `tabSSP Poll Response` response
+LEFT JOIN ({SHARES}) portal_share ON portal_share.user = response.user
+WHERE response.poll = %(poll)s AND response.user IS NOT NULL
+GROUP BY share_group
 """
-
-
-def share(part: float, whole: float) -> float:
-	return round(100.0 * part / whole, 1) if whole else 0.0
 
 
 def percent_text(value: float) -> str:
@@ -80,8 +89,8 @@ def signed_text(value: float) -> str:
 def poll_results(poll: str) -> dict:
 	doc = frappe.get_doc("SSP Poll", poll)
 	respondents = frappe.db.count("SSP Poll Response", {"poll": doc.name})
-	questions = [question_results(doc.name, q) for q in doc.questions]
-	crosstab = None if cint(doc.is_anonymous) else portal_share_crosstab(doc, questions)
+	questions = [question_results(doc.name, question) for question in doc.questions]
+	crosstab = None if cint(doc.is_anonymous) else portal_share_crosstab(doc.name, questions)
 	return {
 		"poll": doc.name,
 		"title": doc.title,
@@ -92,48 +101,55 @@ def poll_results(poll: str) -> dict:
 	}
 
 
-def question_results(poll: str, q) -> dict:
+def question_results(poll: str, question: Document) -> dict:
 	"""One query for this question whatever its kind."""
-	params = {"poll": poll, "key": q.question_key}
-	out = {"key": q.question_key, "idx": q.idx, "question": q.question, "kind": q.kind}
-	if q.kind == TEXT:
-		rows = frappe.db.sql(TEXTS_SQL.format(limit=TEXTS_SHOWN), params, as_dict=True)
-		out.update(answered=cint(rows[0].total) if rows else 0, texts=[r.text for r in rows])
-		return out
+	params = {"poll": poll, "key": question.question_key}
+	found = {
+		"key": question.question_key,
+		"idx": question.idx,
+		"question": question.question,
+		"kind": question.kind,
+	}
+	if question.kind == TEXT:
+		texts = frappe.db.sql(TEXTS_SQL.format(limit=TEXTS_SHOWN), params, as_dict=True)
+		found.update(answered=cint(texts[0].total) if texts else 0, texts=[row.text for row in texts])
+		return found
 	rows = frappe.db.sql(COUNTS_SQL, params, as_dict=True)
-	counts = {r.value: cint(r.n) for r in rows}
+	counts = {row.value: cint(row.answers) for row in rows}
 	# A multiple choice has a row per option picked; each respondent's first pick is marked (number = 1).
-	answered = sum(cint(r.n_first) for r in rows) if q.kind == MULTIPLE else sum(counts.values())
-	values = answer_values(q)
-	values += [v for v in counts if v not in values]  # defensive: nothing counted is left out
-	out.update(
+	if question.kind == MULTIPLE:
+		answered = sum(cint(row.first_picks) for row in rows)
+	else:
+		answered = sum(counts.values())
+	values = answer_values(question)
+	values += [value for value in counts if value not in values]  # defensive: nothing counted is left out
+	found.update(
 		answered=answered,
 		answers=[
-			{"value": v, "count": counts.get(v, 0), "share": share(counts.get(v, 0), answered)}
-			for v in values
+			{"value": value, "count": counts.get(value, 0), "share": share(counts.get(value, 0), answered)}
+			for value in values
 		],
 	)
-	if q.kind in SCALES:
-		out.update(scale_figures(q.kind, counts))
-	return out
+	if question.kind in SCALES:
+		found.update(scale_figures(question.kind, counts))
+	return found
 
 
-def answer_values(q) -> list[str]:
-	if q.kind in CHOICE_KINDS:
-		return option_list(q)
-	low, high = SCALES[q.kind]
-	return [str(v) for v in range(low, high + 1)]
+def answer_values(question: Document) -> list[str]:
+	if question.kind in CHOICE_KINDS:
+		return option_list(question)
+	return [str(value) for value in scale_values(question.kind)]
 
 
-def scale_figures(kind: str, counts: dict) -> dict:
+def scale_figures(kind: str, counts: dict[str, int]) -> dict:
 	"""Average of a scale; for the 0-10 likelihood also the NPS: promoters (9-10) minus detractors
 	(0-6), as a percentage of the answers."""
 	answered = sum(counts.values())
-	total = sum(int(v) * n for v, n in counts.items())
+	total = sum(int(value) * people for value, people in counts.items())
 	figures = {"average": round(total / answered, 2) if answered else None}
 	if kind == LIKELIHOOD:
-		promoters = sum(n for v, n in counts.items() if int(v) >= 9)
-		detractors = sum(n for v, n in counts.items() if int(v) <= 6)
+		promoters = sum(people for value, people in counts.items() if int(value) >= 9)
+		detractors = sum(people for value, people in counts.items() if int(value) <= 6)
 		figures.update(
 			promoters=promoters,
 			detractors=detractors,
@@ -142,21 +158,24 @@ def scale_figures(kind: str, counts: dict) -> dict:
 	return figures
 
 
-def portal_share_crosstab(doc, questions: list[dict]) -> dict:
+def portal_share_crosstab(poll: str, questions: list[dict]) -> dict:
 	"""Counts per answer and portal-share group; cells under MIN_CELL people are withheld."""
-	params = {"poll": doc.name}
-	sizes = {r.grp: cint(r.n) for r in frappe.db.sql(GROUP_SIZES_SQL, params, as_dict=True)}
-	cells: dict[tuple[str, str, str], int] = {}
-	for r in frappe.db.sql(CROSSTAB_SQL, params, as_dict=True):
-		cells[(r.question_key, r.value, r.grp)] = cint(r.n)
-	out = {"group_sizes": {g: sizes.get(g, 0) for g in GROUPS}, "cells": {}}
-	for q in questions:
-		if q["kind"] == TEXT:
-			continue
-		for a in q["answers"]:
-			for g in GROUPS:
-				out["cells"][(q["key"], a["value"], g)] = cells.get((q["key"], a["value"], g), 0)
-	return out
+	params = {"poll": poll}
+	sizes = {
+		row.share_group: cint(row.people) for row in frappe.db.sql(GROUP_SIZES_SQL, params, as_dict=True)
+	}
+	counted = {
+		(row.question_key, row.value, row.share_group): cint(row.people)
+		for row in frappe.db.sql(CROSSTAB_SQL, params, as_dict=True)
+	}
+	cells = {
+		(question["key"], answer["value"], group): counted.get((question["key"], answer["value"], group), 0)
+		for question in questions
+		if question["kind"] != TEXT
+		for answer in question["answers"]
+		for group in GROUPS
+	}
+	return {"group_sizes": {group: sizes.get(group, 0) for group in GROUPS}, "cells": cells}
 
 
 def cell_text(count: int, group_size: int) -> str:

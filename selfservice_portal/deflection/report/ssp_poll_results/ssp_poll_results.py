@@ -9,11 +9,12 @@ from frappe import _
 from frappe.utils import cint
 
 from selfservice_portal.deflection import poll_results as results
-from selfservice_portal.deflection.polls import LIKELIHOOD, SCALES, TEXT
+from selfservice_portal.deflection import report_data
+from selfservice_portal.deflection.poll_questions import LIKELIHOOD, SCALES, TEXT
 from selfservice_portal.permissions import MANAGER_ROLES, require_roles
 
 
-def execute(filters=None):
+def execute(filters: dict | None = None) -> tuple:
 	require_roles(*MANAGER_ROLES)
 	filters = frappe._dict(filters or {})
 	if not filters.poll or not frappe.db.exists("SSP Poll", filters.poll):
@@ -22,30 +23,26 @@ def execute(filters=None):
 	return columns(data), rows(data), message(data), chart(data, cint(filters.question))
 
 
-def columns(data) -> list[dict]:
-	cols = [
-		{"fieldname": "question", "label": _("Question"), "fieldtype": "Data", "width": 320},
-		{"fieldname": "answer", "label": _("Answer"), "fieldtype": "Data", "width": 260},
-		{"fieldname": "count", "label": _("People"), "fieldtype": "Int", "width": 90},
-		{
-			"fieldname": "share",
-			"label": _("Share", context="Share of answers"),
-			"fieldtype": "Data",
-			"width": 90,
-		},
+def columns(data: dict | None) -> list[dict]:
+	column = report_data.column
+	found = [
+		column("question", _("Question"), "Data", 320),
+		column("answer", _("Answer"), "Data", 260),
+		column("count", _("People"), "Int", 90),
+		column("share", _("Share", context="Share of answers"), "Data", 90),
 	]
 	if data and data["crosstab"]:
 		sizes = data["crosstab"]["group_sizes"]
-		for group in results.GROUPS:
-			cols.append(
-				{
-					"fieldname": f"group_{group}",
-					"label": "{0} ({1})".format(results.group_label(group), group_size_text(sizes[group])),
-					"fieldtype": "Data",
-					"width": 260,
-				}
+		found += [
+			column(
+				f"group_{group}",
+				"{0} ({1})".format(results.group_label(group), group_size_text(sizes[group])),
+				"Data",
+				260,
 			)
-	return cols
+			for group in results.GROUPS
+		]
+	return found
 
 
 def group_size_text(size: int) -> str:
@@ -54,56 +51,61 @@ def group_size_text(size: int) -> str:
 	return _("{0} people").format(size)
 
 
-def rows(data) -> list[dict]:
-	out = []
-	crosstab = data["crosstab"]
-	for q in data["questions"]:
-		out.append(
+def rows(data: dict) -> list[dict]:
+	found = []
+	for question in data["questions"]:
+		found.append(
 			{
-				"question": f"{q['idx']}. {q['question']}",
-				"answer": _(q["kind"]),
-				"count": q["answered"],
+				"question": f"{question['idx']}. {question['question']}",
+				"answer": _(question["kind"]),
+				"count": question["answered"],
 				"share": "",
 				"is_heading": 1,
 			}
 		)
-		if q["kind"] == TEXT:
-			out.extend({"question": "", "answer": text, "count": None, "share": ""} for text in q["texts"])
-			if q["answered"] > len(q["texts"]):
-				out.append(
-					{"question": "", "answer": _("… and {0} more").format(q["answered"] - len(q["texts"]))}
+		if question["kind"] == TEXT:
+			found.extend(text_rows(question))
+		else:
+			found.extend(answer_rows(question, data["crosstab"]))
+	return found
+
+
+def text_rows(question: dict) -> list[dict]:
+	found = [{"question": "", "answer": text, "count": None, "share": ""} for text in question["texts"]]
+	if question["answered"] > len(question["texts"]):
+		more = question["answered"] - len(question["texts"])
+		found.append({"question": "", "answer": _("… and {0} more").format(more)})
+	return found
+
+
+def answer_rows(question: dict, crosstab: dict | None) -> list[dict]:
+	"""Each answer with its count and share (and its cells by portal share), then the scale's figures."""
+	found = []
+	for answer in question["answers"]:
+		row = {
+			"question": "",
+			"answer": answer["value"],
+			"count": answer["count"],
+			"share": results.percent_text(answer["share"]),
+		}
+		if crosstab:
+			sizes = crosstab["group_sizes"]
+			for group in results.GROUPS:
+				row[f"group_{group}"] = results.cell_text(
+					crosstab["cells"][(question["key"], answer["value"], group)], sizes[group]
 				)
-			continue
-		for a in q["answers"]:
-			row = {
-				"question": "",
-				"answer": a["value"],
-				"count": a["count"],
-				"share": results.percent_text(a["share"]),
-			}
-			if crosstab:
-				sizes = crosstab["group_sizes"]
-				for g in results.GROUPS:
-					row[f"group_{g}"] = results.cell_text(
-						crosstab["cells"][(q["key"], a["value"], g)], sizes[g]
-					)
-			out.append(row)
-		if q["kind"] in SCALES and q.get("average") is not None:
-			out.append({"question": "", "answer": _("Average"), "share": f"{q['average']:g}"})
-		if q["kind"] == LIKELIHOOD and q.get("nps") is not None:
-			out.append(
-				{
-					"question": "",
-					"answer": _("NPS ({0} promoters minus {1} detractors)").format(
-						q["promoters"], q["detractors"]
-					),
-					"share": results.signed_text(q["nps"]),
-				}
-			)
-	return out
+		found.append(row)
+	if question["kind"] in SCALES and question.get("average") is not None:
+		found.append({"question": "", "answer": _("Average"), "share": f"{question['average']:g}"})
+	if question["kind"] == LIKELIHOOD and question.get("nps") is not None:
+		nps_label = _("NPS ({0} promoters minus {1} detractors)").format(
+			question["promoters"], question["detractors"]
+		)
+		found.append({"question": "", "answer": nps_label, "share": results.signed_text(question["nps"])})
+	return found
 
 
-def message(data) -> str:
+def message(data: dict) -> str:
 	parts = [
 		_("{0} people answered this poll.").format(data["respondents"]),
 		_(
@@ -120,22 +122,24 @@ def message(data) -> str:
 		)
 	elif data["is_anonymous"]:
 		parts.append(_("This poll is anonymous: its answers are not broken down by respondent."))
-	return "".join(f"<p>{frappe.utils.escape_html(p)}</p>" for p in parts)
+	return "".join(f"<p>{frappe.utils.escape_html(part)}</p>" for part in parts)
 
 
-def chart(data, question_no: int = 0) -> dict | None:
-	candidates = [q for q in data["questions"] if q["kind"] != TEXT]
+def chart(data: dict, question_no: int = 0) -> dict | None:
+	candidates = [question for question in data["questions"] if question["kind"] != TEXT]
 	if question_no:
-		candidates = [q for q in candidates if q["idx"] == question_no] or candidates
+		candidates = [question for question in candidates if question["idx"] == question_no] or candidates
 	if not candidates:
 		return None
-	q = candidates[0]
+	question = candidates[0]
 	return {
 		"data": {
-			"labels": [a["value"] for a in q["answers"]],
-			"datasets": [{"name": _("People"), "values": [a["count"] for a in q["answers"]]}],
+			"labels": [answer["value"] for answer in question["answers"]],
+			"datasets": [
+				{"name": _("People"), "values": [answer["count"] for answer in question["answers"]]}
+			],
 		},
 		"type": "bar",
-		"title": f"{q['idx']}. {q['question']}",
+		"title": f"{question['idx']}. {question['question']}",
 		"colors": ["#2490ef"],
 	}
