@@ -12,7 +12,14 @@ from selfservice_portal.permissions import (
 	require_login,
 	within_rate,
 )
-from selfservice_portal.service_catalog import articles, catalog, fulfilment, requests
+from selfservice_portal.service_catalog import (
+	approver_inbox,
+	articles,
+	catalog,
+	intake,
+	plan_progress,
+	requests,
+)
 
 MAX_QUERY = 140
 MAX_ANSWERS_LENGTH = 100_000  # characters of JSON: a long form with long texts fits many times
@@ -51,21 +58,7 @@ def get_service(service: str = "") -> dict:
 		"department_title": department.department_name,
 		"description": doc.description,
 		"help_text": doc.help_text,
-		"needs_approval": bool(doc.approval_steps),
-		"approval_steps": [_(s.step_label or s.approver_type) for s in doc.approval_steps],
-		"fields": [
-			{
-				"fieldname": f.fieldname,
-				"label": _(f.label),
-				"fieldtype": f.fieldtype,
-				"is_required": bool(f.is_required),
-				"options": [o for o in (f.options or "").splitlines() if o.strip()],
-				"help_text": _(f.help_text) if f.help_text else "",
-				"min_value": requests.limit_of(f, "min_value"),
-				"max_value": requests.limit_of(f, "max_value"),
-			}
-			for f in doc.form_fields
-		],
+		**intake.request_form(doc),
 	}
 
 
@@ -89,7 +82,7 @@ def submit_request(service: str = "", answers: dict | str | None = None) -> dict
 	check_submit_rate()
 	check_name(service, _("Service"))
 	answers = check_answers(answers, MAX_ANSWERS_LENGTH)
-	return requests.submit_request(service, answers, catalog.get_viewer())
+	return intake.submit_request(service, answers, catalog.get_viewer())
 
 
 def check_submit_rate() -> None:
@@ -123,7 +116,7 @@ def decide_approval(request: str = "", decision: str = "", comment: str = "") ->
 def get_ticket_approvals(ticket: str = "") -> dict | None:
 	"""The request behind a ticket (answers, approval trail) for whoever may read the ticket."""
 	require_readable_ticket(ticket)
-	return requests.get_request_for_ticket(ticket)
+	return approver_inbox.get_request_for_ticket(ticket)
 
 
 @frappe.whitelist()
@@ -132,10 +125,10 @@ def get_plan_progress(ticket: str = "") -> dict | None:
 	"""The fulfilment plan's progress for whoever may read the ticket (the request's own or a task's):
 	task labels and states, never answers; task ticket numbers for the desk side only."""
 	require_readable_ticket(ticket)
-	return fulfilment.get_plan_progress(ticket, is_staff())
+	return plan_progress.get_plan_progress(ticket, is_staff())
 
 
-def require_readable_ticket(ticket) -> None:
+def require_readable_ticket(ticket: str) -> None:
 	"""A signed-in user who may read the ticket (Helpdesk's rules, its agent-group restriction too)."""
 	require_login()
 	check_name(ticket, _("Ticket"))
@@ -151,7 +144,7 @@ def require_readable_ticket(ticket) -> None:
 def get_pending_approvals() -> list[dict]:
 	"""Requests waiting for the signed-in user's decision."""
 	require_login()
-	return requests.get_pending_for(frappe.session.user)
+	return approver_inbox.get_pending_for(frappe.session.user)
 
 
 @frappe.whitelist()
@@ -160,7 +153,7 @@ def get_request_for_approval(request: str = "") -> dict:
 	"""One request as its approver sees it; other users get a not-found error."""
 	require_login()
 	check_name(request, _("Request"))
-	return requests.get_request_for_approver(request, frappe.session.user, is_admin())
+	return approver_inbox.get_request_for_approver(request, frappe.session.user, is_admin())
 
 
 @frappe.whitelist()

@@ -7,6 +7,7 @@ is cleared whenever a department or a service changes (see ``clear_catalog_cache
 
 import frappe
 from frappe import _
+from frappe.model.document import Document
 
 from selfservice_portal.permissions import STAFF_ROLES, bounded
 from selfservice_portal.service_catalog.visibility import ServiceAccess, Viewer, can_see
@@ -14,7 +15,7 @@ from selfservice_portal.service_catalog.visibility import ServiceAccess, Viewer,
 CACHE_KEY = "ssp:catalog_index"
 
 
-def clear_catalog_cache(doc=None, method=None) -> None:
+def clear_catalog_cache(doc: Document | None = None, method: str | None = None) -> None:
 	frappe.cache.delete_value(CACHE_KEY)
 
 

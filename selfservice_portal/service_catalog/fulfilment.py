@@ -13,14 +13,17 @@
 - The request's ticket resolved or closed by a person cancels the plan: waiting tasks are cancelled,
   open task tickets closed with a comment.
 
-Nothing here commits; the job's commit is Frappe's, after it returns.
+Nothing here commits; the job's commit is Frappe's, after it returns. How far a plan has come, in
+words, is plan_progress.py.
 """
 
 import json
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import frappe
 from frappe import _
+from frappe.model.document import Document
 from frappe.utils import cint, escape_html, formatdate, get_fullname, now_datetime
 
 from selfservice_portal.service_catalog import plans
@@ -46,7 +49,7 @@ TASK_RAISED_BY = "Administrator"  # task tickets are the desk's own work: no req
 # --------------------------------------------------------------------------- the frozen plan
 
 
-def snapshot(service) -> str | None:
+def snapshot(service: Document) -> str | None:
 	"""The service's plan as JSON, to freeze into a new request; None when it has no plan."""
 	if not service.get("plan_tasks"):
 		return None
@@ -72,7 +75,7 @@ def snapshot(service) -> str | None:
 	return json.dumps({"tasks": tasks}, ensure_ascii=False)
 
 
-def plan_of(request) -> list[dict]:
+def plan_of(request: Document | frappe._dict) -> list[dict]:
 	"""The tasks frozen into ``request`` (a doc or a row with plan_snapshot)."""
 	raw = request.get("plan_snapshot")
 	if not raw:
@@ -88,7 +91,7 @@ def as_plan_tasks(tasks: list[dict]) -> list[plans.PlanTask]:
 # --------------------------------------------------------------------------- starting and spawning
 
 
-def start_plan(request) -> None:
+def start_plan(request: Document) -> None:
 	"""The request was approved (or needs no approval): its plan runs, in a background job."""
 	if request.get("plan_status") != NOT_STARTED:
 		return
@@ -137,7 +140,7 @@ def spawn_tasks(request: str) -> list[str]:
 	return created
 
 
-def lock_request(request: str):
+def lock_request(request: str) -> frappe._dict | None:
 	return frappe.db.get_value("SSP Request", request, REQUEST_FIELDS, as_dict=True, for_update=True)
 
 
@@ -163,7 +166,7 @@ def answers_of(request: str) -> list:
 	)
 
 
-def insert_task_row(request, task: dict, position: int, answers: list):
+def insert_task_row(request: frappe._dict, task: dict, position: int, answers: list) -> frappe._dict:
 	date_answer = next((a.value for a in answers if a.fieldname == task.get("date_field")), None)
 	due = plans.due_date(date_answer, task.get("offset_days") or 0) if task.get("date_field") else None
 	doc = frappe.get_doc(
@@ -185,7 +188,7 @@ def insert_task_row(request, task: dict, position: int, answers: list):
 	return frappe._dict({f: doc.get(f) for f in TASK_FIELDS})
 
 
-def start_task(request, task: dict, row, answers: list) -> str | None:
+def start_task(request: frappe._dict, task: dict, row: frappe._dict, answers: list) -> str | None:
 	"""The task's ticket, for its department's team (Helpdesk's assignment rules and SLAs apply), with
 	only the answers the task needs. Raised by and owned by Administrator, so that no requester or
 	approver reads it."""
@@ -232,7 +235,7 @@ def start_task(request, task: dict, row, answers: list) -> str | None:
 
 
 @contextmanager
-def as_administrator():
+def as_administrator() -> Iterator[None]:
 	"""Create a task ticket as Administrator, whoever's action started the task (a requester, an
 	approver, an agent): Helpdesk lets a ticket's owner read it, and a task ticket is the desk's own.
 	The job runs as the user who enqueued it; inline (tests) the caller's user is restored after."""
@@ -261,7 +264,7 @@ def is_resolved_status(status: str | None) -> bool:
 	return bool(status) and frappe.get_cached_value("HD Ticket Status", status, "category") == "Resolved"
 
 
-def on_ticket_update(doc) -> None:
+def on_ticket_update(doc: Document) -> None:
 	"""HD Ticket on_update: a task ticket resolved or reopened, a request's ticket closed."""
 	if doc.flags.ssp_plan or not doc.has_value_changed("status"):
 		return
@@ -271,7 +274,7 @@ def on_ticket_update(doc) -> None:
 		cancel_plan(doc.ssp_request, doc.name)
 
 
-def task_ticket_changed(doc) -> None:
+def task_ticket_changed(doc: Document) -> None:
 	resolved = is_resolved_status(doc.status)
 	request = frappe.db.get_value("SSP Request Task", doc.ssp_plan_task, "request")
 	locked = lock_request(request) if request else None
@@ -298,7 +301,7 @@ def task_ticket_changed(doc) -> None:
 		enqueue_spawn(request)
 
 
-def complete_plan(request, tasks, states) -> None:
+def complete_plan(request: frappe._dict, tasks: list[plans.PlanTask], states: dict[str, str]) -> None:
 	"""Every task is resolved: the request's ticket is resolved, with a comment saying so. Called
 	under the request's row lock, with plan_status Running: it happens once."""
 	frappe.db.set_value("SSP Request", request.name, "plan_status", COMPLETED, update_modified=False)
@@ -357,102 +360,3 @@ def add_comment(ticket: str, text: str) -> None:
 			"content": f"<p>{escape_html(text)}</p>",
 		}
 	).insert(ignore_permissions=True)
-
-
-# --------------------------------------------------------------------------- progress
-
-
-def status_word(state: str, waiting_for: list[str]) -> str:
-	if state == plans.RESOLVED:
-		return _("Done")
-	if state == plans.CANCELLED:
-		return _("Cancelled")
-	if state == plans.OPEN:
-		return _("In progress")
-	if waiting_for:
-		return _("Waiting for {0}").format(", ".join(waiting_for))
-	return _("Starting")
-
-
-def plan_status_label(status: str) -> str:
-	return {
-		NOT_STARTED: _("Starts when the request is approved"),
-		RUNNING: _("In progress"),
-		COMPLETED: _("Completed"),
-		CANCELLED: _("Cancelled"),
-	}.get(status, _(status))
-
-
-def progress_text(tasks: list[plans.PlanTask], states: dict[str, str]) -> str:
-	"""'2 of 3 done: IT account ✓ · Laptop ✓ · Building pass …'"""
-	prog = plans.progress(tasks, states)
-	return _("{0} of {1} done: {2}").format(prog.done, prog.total, plans.progress_items(prog))
-
-
-def request_for_ticket(ticket) -> str | None:
-	"""The request whose plan a ticket belongs to: its own, or the one its task is part of."""
-	if ticket.get("ssp_plan_task"):
-		return frappe.db.get_value("SSP Request Task", ticket.ssp_plan_task, "request")
-	return frappe.db.get_value("SSP Request", {"hd_ticket": ticket.name})
-
-
-def get_plan_progress(ticket_name: str, for_staff: bool) -> dict | None:
-	"""The plan of the request behind a ticket (the request's own or one of its task tickets):
-	labels, states and whom a task waits for — never answers. Task ticket numbers for the desk only."""
-	ticket = frappe.db.get_value("HD Ticket", ticket_name, ["name", "ssp_plan_task"], as_dict=True)
-	request = request_for_ticket(ticket) if ticket else None
-	row = frappe.db.get_value("SSP Request", request, REQUEST_FIELDS, as_dict=True) if request else None
-	if not row or not row.plan_status or not plan_of(row):
-		return None
-	tasks = plan_of(row)
-	plan_tasks = as_plan_tasks(tasks)
-	rows = task_rows(row.name)
-	states = {task_id: r.status for task_id, r in rows.items()}
-	if row.plan_status == CANCELLED:
-		states = {t["task_id"]: states.get(t["task_id"], plans.CANCELLED) for t in tasks}
-	labels = {t["task_id"]: t["label"] for t in tasks}
-	items = []
-	for task, plan_task in zip(tasks, plan_tasks, strict=True):
-		task_row = rows.get(task["task_id"])
-		state = states.get(task["task_id"], plans.WAITING)
-		items.append(
-			{
-				"label": task["label"],
-				"department": frappe.get_cached_value("SSP Department", task["department"], "department_name")
-				or task["department"],
-				"status": state,
-				"status_label": status_word(state, plans.waiting_on(plan_task, states, labels)),
-				"due_on_display": formatdate(task_row.due_on) if task_row and task_row.due_on else "",
-				"ticket": task_row.hd_ticket if for_staff and task_row else None,
-				"is_this_ticket": bool(task_row and task_row.hd_ticket == ticket_name),
-			}
-		)
-	prog = plans.progress(plan_tasks, states)
-	return {
-		"request": row.name,
-		"request_ticket": row.hd_ticket if for_staff or row.hd_ticket == ticket_name else None,
-		"is_task_ticket": bool(ticket.ssp_plan_task),
-		"service_title": frappe.get_cached_value("SSP Service", row.service, "title") or row.service,
-		"plan_status": row.plan_status,
-		"plan_status_label": plan_status_label(row.plan_status),
-		"done": prog.done,
-		"total": prog.total,
-		"text": progress_text(plan_tasks, states),
-		"tasks": items,
-	}
-
-
-def progress_texts(requests: list) -> dict[str, str]:
-	"""'2 of 3 done: …' for each running or finished plan among ``requests`` (rows with name,
-	plan_status and plan_snapshot), in one query for all their task rows."""
-	started = [r for r in requests if r.get("plan_status") in (RUNNING, COMPLETED) and plan_of(r)]
-	if not started:
-		return {}
-	states: dict[str, dict[str, str]] = {}
-	for row in frappe.get_all(
-		"SSP Request Task",
-		filters={"request": ("in", [r.name for r in started])},
-		fields=["request", "task_id", "status"],
-	):
-		states.setdefault(row.request, {})[row.task_id] = row.status
-	return {r.name: progress_text(as_plan_tasks(plan_of(r)), states.get(r.name, {})) for r in started}

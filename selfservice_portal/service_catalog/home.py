@@ -16,15 +16,16 @@ from selfservice_portal.contests.leaderboard import is_participant
 from selfservice_portal.deflection.events import log_event, within_rate_limit
 from selfservice_portal.deflection.polls import open_polls_for
 from selfservice_portal.languages import offered_languages
-from selfservice_portal.service_catalog import catalog, fulfilment
+from selfservice_portal.service_catalog import catalog, plan_progress
+from selfservice_portal.service_catalog.approver_inbox import get_pending_for
 from selfservice_portal.service_catalog.articles import article_url, query_words
-from selfservice_portal.service_catalog.requests import (
+from selfservice_portal.service_catalog.request_status import (
 	PENDING_APPROVAL,
 	child_rows,
-	get_pending_for,
 	status_text,
 	with_open_ticket,
 )
+from selfservice_portal.service_catalog.visibility import Viewer
 
 SETTINGS = "SSP Portal Settings"
 SEARCH_LIMIT = 10
@@ -86,7 +87,7 @@ def get_home(user: str, query: str = "") -> dict:
 # --------------------------------------------------------------------------- search
 
 
-def search(viewer, departments: list[dict], query: str) -> dict:
+def search(viewer: Viewer, departments: list[dict], query: str) -> dict:
 	"""Services and published articles matching every word of the query; recorded as a KB search,
 	the first step of a deflection journey."""
 	titles = {d["name"]: d["title"] for d in departments}
@@ -122,7 +123,7 @@ def search_articles(query: str, limit: int = SEARCH_LIMIT) -> list[dict]:
 		.run(as_dict=True)
 	)
 
-	def in_title(row) -> int:
+	def in_title(row: frappe._dict) -> int:
 		title = row.title.lower()
 		return -sum(w in title for w in words)
 
@@ -160,7 +161,7 @@ def open_requests(user: str) -> list[dict]:
 		[r.name for r in rows if r.status == PENDING_APPROVAL],
 		["step", "step_label", "approver", "approval_rule", "decision"],
 	)
-	plans = fulfilment.progress_texts(rows)
+	plans = plan_progress.progress_texts(rows)
 	return [
 		{
 			"name": r.name,
@@ -227,7 +228,7 @@ def best_places(user: str, contests: list[str]) -> dict[str, int]:
 STARS = {"Gold": "★", "Silver": "☆", "Bronze": "✪"}
 
 
-def badge_card(badge) -> dict:
+def badge_card(badge: frappe._dict) -> dict:
 	return {
 		"tier": badge.tier,
 		"star": STARS.get(badge.tier, "★"),

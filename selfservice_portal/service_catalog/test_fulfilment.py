@@ -10,7 +10,7 @@ import frappe
 from frappe.utils import get_bench_path
 
 from selfservice_portal.api import catalog as api
-from selfservice_portal.service_catalog import fulfilment, home, requests
+from selfservice_portal.service_catalog import fulfilment, home, plan_progress, requests
 from selfservice_portal.service_catalog.catalog import clear_catalog_cache
 from selfservice_portal.tests import IntegrationTestCase
 from selfservice_portal.tests.security_fixtures import restrict_tickets_by_team
@@ -178,7 +178,7 @@ class TestPlanRun(PlanTestCase):
 		)
 		self.assertEqual(contract.owner, "Administrator")
 		self.assertIn("Sign it", contract.description)
-		progress = fulfilment.get_plan_progress(result["ticket"], for_staff=True)
+		progress = plan_progress.get_plan_progress(result["ticket"], for_staff=True)
 		self.assertEqual(
 			progress["text"], "0 of 4 done: Contract … · IT account … · Laptop … · Building pass …"
 		)
@@ -297,8 +297,8 @@ class TestPlanRun(PlanTestCase):
 		doc.save()
 		clear_catalog_cache()
 		second = self.submit(service)
-		self.assertEqual(len(fulfilment.get_plan_progress(first["ticket"], True)["tasks"]), 4)
-		self.assertEqual(len(fulfilment.get_plan_progress(second["ticket"], True)["tasks"]), 5)
+		self.assertEqual(len(plan_progress.get_plan_progress(first["ticket"], True)["tasks"]), 4)
+		self.assertEqual(len(plan_progress.get_plan_progress(second["ticket"], True)["tasks"]), 5)
 		fulfilment.spawn_tasks(first["request"])  # a later run of the job keeps the frozen plan
 		self.assertNotIn("welcome_lunch", self.tasks(first["request"]))
 

@@ -7,9 +7,10 @@ from urllib.parse import unquote
 import frappe
 
 from selfservice_portal.benchmarks.catalog_listing import count_queries
+from selfservice_portal.service_catalog.approver_inbox import get_pending_for
 from selfservice_portal.service_catalog.catalog import get_viewer
 from selfservice_portal.service_catalog.home import get_home
-from selfservice_portal.service_catalog.requests import get_pending_for, submit_request
+from selfservice_portal.service_catalog.intake import submit_request
 from selfservice_portal.tests.browser import BrowserTestCase, set_password
 from selfservice_portal.tests.test_utils import (
 	TEST_DOMAIN,

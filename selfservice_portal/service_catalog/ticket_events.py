@@ -5,11 +5,13 @@ import frappe
 from frappe import _
 
 from selfservice_portal.permissions import is_admin
-from selfservice_portal.service_catalog import catalog, fulfilment, requests
+from selfservice_portal.service_catalog import catalog, fulfilment, intake, requests
+from selfservice_portal.service_catalog.request_status import AWAITING_APPROVAL, CANCELLED, PENDING_APPROVAL
 
 # Fields the approval chain owns while it runs: the paused status and the (empty) team.
 HELD_FIELDS = ("status", "status_category", "agent_group")
-# Mirrors of the request on the ticket, written only by service_catalog.requests.
+# Mirrors of the request on the ticket, written only by the SSP Request (SSPRequest.start, hold_ticket,
+# hand_off_ticket).
 REQUEST_FIELDS = ("ssp_request", "ssp_approval_status")
 # A task ticket's links to its request, written only by service_catalog.fulfilment.
 PLAN_FIELDS = ("ssp_parent_ticket", "ssp_plan_task")
@@ -76,7 +78,7 @@ def apply_service_defaults(doc) -> None:
 	if not doc.ticket_type and service.hd_ticket_type:
 		doc.ticket_type = service.hd_ticket_type
 	if doc.is_new() and service.approval_steps:
-		# The team gets it after the last approval (see requests.start_approvals).
+		# The team gets it after the last approval (SSPRequest.hand_off_ticket).
 		doc.agent_group = None
 	elif not doc.agent_group:
 		doc.agent_group = team
@@ -96,8 +98,8 @@ def keep_first_response_for_agents(doc) -> None:
 	before = doc.get_doc_before_save()
 	if not before or before.get("first_responded_on") or doc.has_value_changed("last_agent_response"):
 		return
-	held = doc.flags.ssp_approval_handoff and doc.status == requests.AWAITING_APPROVAL
-	waiting = before.get("ssp_approval_status") == requests.PENDING_APPROVAL
+	held = doc.flags.ssp_approval_handoff and doc.status == AWAITING_APPROVAL
+	waiting = before.get("ssp_approval_status") == PENDING_APPROVAL
 	if held or waiting:
 		doc.first_responded_on = None
 
@@ -105,7 +107,7 @@ def keep_first_response_for_agents(doc) -> None:
 def hold_while_pending_approval(doc) -> None:
 	"""While its request waits for approval the ticket stays paused and unassigned to a team.
 
-	Only our own hand-off (requests.after_decision / hold_for_approval) moves it on. Closing or
+	Only our own hand-off (SSPRequest.hold_ticket / hand_off_ticket) moves it on. Closing or
 	resolving it withdraws the request. Anything else that reopens it (a requester's reply, an
 	incoming e-mail) keeps the paused status silently, so the reply itself still goes through;
 	a person editing the status or team directly is told why not, unless they are an admin.
@@ -114,15 +116,15 @@ def hold_while_pending_approval(doc) -> None:
 		return
 	before = doc.get_doc_before_save()
 	# The ticket mirrors its request's status: every other ticket's save runs no query here.
-	if not before or before.get("ssp_approval_status") != requests.PENDING_APPROVAL:
+	if not before or before.get("ssp_approval_status") != PENDING_APPROVAL:
 		return
-	request = frappe.db.get_value("SSP Request", {"hd_ticket": doc.name, "status": requests.PENDING_APPROVAL})
+	request = frappe.db.get_value("SSP Request", {"hd_ticket": doc.name, "status": PENDING_APPROVAL})
 	if not request:
 		return
 	keep_fields(doc, before, REQUEST_FIELDS)
 	if is_closing(doc):
 		requests.withdraw_request(request)
-		doc.ssp_approval_status = requests.CANCELLED
+		doc.ssp_approval_status = CANCELLED
 		return
 	changed = [f for f in ("status", "agent_group") if doc.has_value_changed(f)]
 	if not changed:
@@ -164,4 +166,4 @@ def is_direct_edit() -> bool:
 def after_insert(doc, method=None) -> None:
 	if not doc.get("ssp_service") or doc.flags.ssp_from_catalog:
 		return
-	requests.start_request_for_ticket(doc)
+	intake.start_request_for_ticket(doc)

@@ -12,7 +12,7 @@ no_cache = 1
 
 
 @replica_page
-def get_context(context):
+def get_context(context: frappe._dict) -> frappe._dict:
 	redirect_guest("/my-requests")
 	context.no_cache = 1
 	context.show_sidebar = True

@@ -9,13 +9,13 @@ from frappe import _
 
 from selfservice_portal.db_routing import replica_page
 from selfservice_portal.permissions import is_admin, redirect_guest
-from selfservice_portal.service_catalog import requests
+from selfservice_portal.service_catalog import approver_inbox
 
 no_cache = 1
 
 
 @replica_page
-def get_context(context):
+def get_context(context: frappe._dict) -> frappe._dict:
 	redirect_guest(
 		"/service-approval"
 		+ (f"?request={frappe.form_dict.request}" if frappe.form_dict.get("request") else "")
@@ -26,7 +26,7 @@ def get_context(context):
 	user = frappe.session.user
 	if frappe.form_dict.get("request"):
 		try:
-			context.request = requests.get_request_for_approver(
+			context.request = approver_inbox.get_request_for_approver(
 				frappe.form_dict.request, user, is_admin(user)
 			)
 		except frappe.DoesNotExistError:
@@ -39,5 +39,5 @@ def get_context(context):
 			else ""
 		)
 	else:
-		context.pending = requests.get_pending_for(user)
+		context.pending = approver_inbox.get_pending_for(user)
 	return context

@@ -11,7 +11,7 @@ no_cache = 1
 
 
 @replica_page
-def get_context(context):
+def get_context(context: frappe._dict) -> frappe._dict:
 	redirect_guest("/service-catalog")
 	context.no_cache = 1
 	context.show_sidebar = True

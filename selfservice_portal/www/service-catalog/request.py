@@ -6,14 +6,13 @@ from frappe import _
 
 from selfservice_portal.db_routing import replica_page
 from selfservice_portal.permissions import redirect_guest
-from selfservice_portal.service_catalog import articles, catalog, requests
-from selfservice_portal.service_catalog.form import number_text
+from selfservice_portal.service_catalog import articles, catalog, intake
 
 no_cache = 1
 
 
 @replica_page
-def get_context(context):
+def get_context(context: frappe._dict) -> frappe._dict:
 	service_name = str(frappe.form_dict.get("service") or "")[:140]
 	redirect_guest("/service-catalog/request?service=" + service_name)
 	try:
@@ -28,24 +27,9 @@ def get_context(context):
 	context.title = service.title
 	context.service = service
 	context.department = department
-	context.fields = [
-		{
-			"fieldname": f.fieldname,
-			"label": f.label,
-			"fieldtype": f.fieldtype,
-			"is_required": f.is_required,
-			"options": [o.strip() for o in (f.options or "").splitlines() if o.strip()],
-			"help_text": f.help_text,
-			"min_value": number_text(requests.limit_of(f, "min_value"))
-			if requests.limit_of(f, "min_value") is not None
-			else "",
-			"max_value": number_text(requests.limit_of(f, "max_value"))
-			if requests.limit_of(f, "max_value") is not None
-			else "",
-		}
-		for f in service.form_fields
-	]
-	context.approval_steps = [_(s.step_label or s.approver_type) for s in service.approval_steps]
+	form = intake.request_form(service)
+	context.fields = form["fields"]
+	context.approval_steps = form["approval_steps"]
 	# The page is the deflection point (the same events as the API); GET requests roll back.
 	articles.log_service_viewed(service)
 	context.suggestions = articles.suggest_and_log(service)
