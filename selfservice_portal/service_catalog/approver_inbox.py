@@ -86,3 +86,17 @@ def get_request_for_ticket(ticket: str) -> dict | None:
 		return None
 	request = frappe.get_doc("SSP Request", name)
 	return {**request.as_summary(), "rejection_reason": request.rejection_reason}
+
+
+def approval_page(request_name: str | None, decision: str | None, user: str, is_admin: bool) -> dict:
+	"""/service-approval: what waits for ``user``, or one request (``request_name``) with the decision
+	from the e-mail's link pre-selected (never applied: deciding is a POST by a signed-in approver)."""
+	if not request_name:
+		return {"pending": get_pending_for(user)}
+	try:
+		request = get_request_for_approver(request_name, user, is_admin)
+	except frappe.DoesNotExistError:
+		# 403, never 404: Frappe caches a page's 404 per URL for every visitor, so an outsider's
+		# visit would hide the request from its rightful approver.
+		raise frappe.PermissionError(_("You are not an approver of this request"))
+	return {"request": request, "preselect": decision if decision in ("Approved", "Rejected") else ""}

@@ -165,3 +165,10 @@ def search_services(viewer: Viewer, query: str, limit: int = 20) -> list[dict]:
 		if all(w in haystack for w in words):
 			hits.append(public_service(service))
 	return hits[:limit]
+
+
+def catalog_page(viewer: Viewer, department: str | None) -> dict:
+	"""/service-catalog: every department the viewer may use, or the one chosen (``selected``)."""
+	departments = get_catalog(viewer)
+	selected = next((d for d in departments if d["name"] == department), None)
+	return {"selected": selected, "departments": [selected] if selected else departments}

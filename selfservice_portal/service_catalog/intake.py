@@ -13,7 +13,7 @@ from frappe.model.document import Document
 from frappe.utils import escape_html
 
 from selfservice_portal.deflection.events import log_event
-from selfservice_portal.service_catalog import fulfilment
+from selfservice_portal.service_catalog import articles, fulfilment
 from selfservice_portal.service_catalog.approvals import PENDING, ApprovalRow
 from selfservice_portal.service_catalog.approvers import resolve_chain
 from selfservice_portal.service_catalog.catalog import get_visible_service
@@ -62,6 +62,27 @@ def form_field_for_people(field: Document) -> dict:
 		"max_value": max_value,
 		"min_text": number_text(min_value) if min_value is not None else "",
 		"max_text": number_text(max_value) if max_value is not None else "",
+	}
+
+
+def request_page(service_name: str, viewer: Viewer) -> dict:
+	"""/service-catalog/request: the service, its department and form, and the articles that may
+	already answer it. Opening it is the deflection point: it logs the same events as the API."""
+	try:
+		get_visible_service(service_name, viewer)
+	except frappe.DoesNotExistError:
+		# 403, never 404: a 404 is cached per URL for every visitor (see approver_inbox.approval_page).
+		raise frappe.PermissionError(_("This service is not available to you"))
+	service = frappe.get_cached_doc("SSP Service", service_name)
+	form = request_form(service)
+	articles.log_service_viewed(service)
+	return {
+		"title": service.title,
+		"service": service,
+		"department": frappe.get_cached_doc("SSP Department", service.department),
+		"fields": form["fields"],
+		"approval_steps": form["approval_steps"],
+		"suggestions": articles.suggest_and_log(service),
 	}
 
 

@@ -23,21 +23,12 @@ def get_context(context: frappe._dict) -> frappe._dict:
 	context.no_cache = 1
 	context.show_sidebar = True
 	context.title = _("My Approvals")
-	user = frappe.session.user
-	if frappe.form_dict.get("request"):
-		try:
-			context.request = approver_inbox.get_request_for_approver(
-				frappe.form_dict.request, user, is_admin(user)
-			)
-		except frappe.DoesNotExistError:
-			# 403, never 404: Frappe caches a page's 404 per URL for every visitor, so an outsider's
-			# visit would hide the request from its rightful approver.
-			raise frappe.PermissionError(_("You are not an approver of this request"))
-		context.preselect = (
-			frappe.form_dict.get("decision")
-			if frappe.form_dict.get("decision") in ("Approved", "Rejected")
-			else ""
+	context.update(
+		approver_inbox.approval_page(
+			frappe.form_dict.get("request"),
+			frappe.form_dict.get("decision"),
+			frappe.session.user,
+			is_admin(frappe.session.user),
 		)
-	else:
-		context.pending = approver_inbox.get_pending_for(user)
+	)
 	return context

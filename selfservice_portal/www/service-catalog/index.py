@@ -16,8 +16,5 @@ def get_context(context: frappe._dict) -> frappe._dict:
 	context.no_cache = 1
 	context.show_sidebar = True
 	context.title = _("Service Catalog")
-	departments = catalog.get_catalog(catalog.get_viewer())
-	selected = frappe.form_dict.get("department")
-	context.selected = next((d for d in departments if d["name"] == selected), None)
-	context.departments = [context.selected] if context.selected else departments
+	context.update(catalog.catalog_page(catalog.get_viewer(), frappe.form_dict.get("department")))
 	return context
