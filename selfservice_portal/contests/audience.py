@@ -47,8 +47,10 @@ def audience_condition(contest: Document) -> tuple[str, dict]:
 	"""A SQL condition on ``{user}`` (a user id column) restricting it to the contest's audience."""
 	if contest.audience_type == ALL_PORTAL_USERS:
 		return "{user} IN (" + PORTAL_USERS + ")", {}
-	customers = [a.audience_name for a in contest.audience if a.audience_doctype == "HD Customer"] or [""]
-	contacts = [a.audience_name for a in contest.audience if a.audience_doctype == "Contact"] or [""]
+	customers = [row.audience_name for row in contest.audience if row.audience_doctype == "HD Customer"] or [
+		""
+	]
+	contacts = [row.audience_name for row in contest.audience if row.audience_doctype == "Contact"] or [""]
 	return (
 		"{user} IN (" + AUDIENCE_MEMBERS + ")",
 		{"audience_contacts": tuple(contacts), "audience_customers": tuple(customers)},

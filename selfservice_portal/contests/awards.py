@@ -62,7 +62,7 @@ def review_standing(standing_name: str, decision: str, reason: str, user: str) -
 def rerank(contest_name: str, nomination_key: str) -> None:
 	"""Re-rank one nomination from its stored standings after a review (disqualified drop out)."""
 	contest = frappe.get_doc("SSP Contest", contest_name)
-	nomination = next(n for n in contest.nominations if n.nomination_key == nomination_key)
+	nomination = next(row for row in contest.nominations if row.nomination_key == nomination_key)
 	rows = frappe.get_all(
 		"SSP Contest Standing",
 		filters={"contest": contest_name, "nomination_key": nomination_key},

@@ -32,10 +32,10 @@ def percentile(values: list[float], pct: float) -> float:
 	ordered = sorted(values)
 	if not ordered:
 		return 0.0
-	k = (len(ordered) - 1) * pct / 100
-	low = int(k)
+	position = (len(ordered) - 1) * pct / 100
+	low = int(position)
 	high = min(low + 1, len(ordered) - 1)
-	return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
+	return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def percentile_without(ordered: list[float], index: int, pct: float) -> float:
@@ -47,10 +47,10 @@ def percentile_without(ordered: list[float], index: int, pct: float) -> float:
 	def at(i: int) -> float:
 		return ordered[i if i < index else i + 1]
 
-	k = (size - 1) * pct / 100
-	low = int(k)
+	position = (size - 1) * pct / 100
+	low = int(position)
 	high = min(low + 1, size - 1)
-	return at(low) + (at(high) - at(low)) * (k - low)
+	return at(low) + (at(high) - at(low)) * (position - low)
 
 
 def outliers(

@@ -179,7 +179,10 @@ def judge_combined(
 	}
 	ranked = ranking.rank_combined(
 		{
-			key: [ranking.Entry(s.user, s.score, s.base, s.achieved_on) for s in by_user.values()]
+			key: [
+				ranking.Entry(score.user, score.score, score.base, score.achieved_on)
+				for score in by_user.values()
+			]
 			for key, by_user in scores.items()
 		},
 		[

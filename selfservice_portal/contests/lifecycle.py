@@ -61,7 +61,7 @@ def change_status(doc: Document, status: str, allowed: dict, refusal: str, **val
 
 
 def announce(contest: Document) -> None:
-	"""For callers that hold a contest outside its controller (the demo, tests)."""
+	"""``contest.announce()`` under the name the demo and the cross-cutting tests call."""
 	contest.announce()
 
 

@@ -39,7 +39,7 @@ def builtin_metrics() -> list[Metric]:
 				"than the daily cap of requests per day do not count."
 			),
 			portal_ticket_scores,
-			ticket_records(lambda r: None if r.is_portal else NOT_PORTAL),
+			ticket_records(lambda ticket: None if ticket.is_portal else NOT_PORTAL),
 			_("requests"),
 		),
 		Metric(
@@ -51,7 +51,7 @@ def builtin_metrics() -> list[Metric]:
 				"requests are ranked."
 			),
 			independence_scores,
-			ticket_records(lambda r: None),
+			ticket_records(lambda ticket: None),
 			"%",
 			_("valid requests"),
 		),
@@ -72,7 +72,7 @@ def builtin_metrics() -> list[Metric]:
 			_("Rated requests"),
 			_("Your valid requests of the contest period that you rated once they were resolved."),
 			tickets_rated_scores,
-			ticket_records(lambda r: None if r.rated else NOT_RATED),
+			ticket_records(lambda ticket: None if ticket.rated else NOT_RATED),
 			_("requests"),
 		),
 		Metric(
@@ -111,7 +111,7 @@ def builtin_metrics() -> list[Metric]:
 def get_metrics() -> dict[str, Metric]:
 	"""Built-in metrics plus those other apps register: ``ssp_contest_metrics = ["app.module.factory"]``
 	in their hooks, each factory returning a Metric or a list of them."""
-	metrics = {m.key: m for m in builtin_metrics()}
+	metrics = {metric.key: metric for metric in builtin_metrics()}
 	for path in frappe.get_hooks("ssp_contest_metrics"):
 		produced = frappe.get_attr(path)()
 		for metric in produced if isinstance(produced, list | tuple) else [produced]:
@@ -130,7 +130,7 @@ def get_metric(key: str) -> Metric:
 
 def metric_options() -> list[dict]:
 	"""The registry as the nomination grid's Select offers it: the key stored, the name shown."""
-	return [{"value": m.key, "label": m.label} for m in get_metrics().values()]
+	return [{"value": metric.key, "label": metric.label} for metric in get_metrics().values()]
 
 
 def metric_label(key: str) -> str:

@@ -46,12 +46,12 @@ def rank(
 	"""
 	sign = -1 if direction == HIGHEST else 1
 
-	def eligible(e: Entry) -> bool:
-		return is_eligible(e, direction, floor)
+	def eligible(entry: Entry) -> bool:
+		return is_eligible(entry, direction, floor)
 
 	ranked_pool = sorted(
-		(e for e in entries if eligible(e)),
-		key=lambda e: (sign * e.score, e.achieved_on or NEVER, e.user),
+		(entry for entry in entries if eligible(entry)),
+		key=lambda entry: (sign * entry.score, entry.achieved_on or NEVER, entry.user),
 	)
 	result: list[Ranked] = []
 	previous_score, previous_rank = None, 0
@@ -63,16 +63,18 @@ def rank(
 		previous_score, previous_rank = entry.score, current
 		result.append(Ranked(entry.user, entry.score, current, current if current <= places else 0, True))
 	result.extend(
-		Ranked(e.user, e.score, 0, 0, False) for e in sorted(entries, key=lambda e: e.user) if not eligible(e)
+		Ranked(entry.user, entry.score, 0, 0, False)
+		for entry in sorted(entries, key=lambda entry: entry.user)
+		if not eligible(entry)
 	)
 	return result
 
 
-def is_eligible(e: Entry, direction: str = HIGHEST, floor: float = 0) -> bool:
+def is_eligible(entry: Entry, direction: str = HIGHEST, floor: float = 0) -> bool:
 	"""Ranked at all: not disqualified, the floor met, and for 'Highest' a score above zero."""
-	if e.is_disqualified or e.base < floor:
+	if entry.is_disqualified or entry.base < floor:
 		return False
-	return e.score > 0 if direction == HIGHEST else True
+	return entry.score > 0 if direction == HIGHEST else True
 
 
 # ---------------------------------------------------------------- combined nominations
@@ -124,8 +126,8 @@ class CombinedRanked:
 def competition_ranks(entries: list[Entry], direction: str) -> dict[str, int]:
 	"""1 + the number of entries strictly better: equal scores share a rank (1, 1, 3)."""
 	sign = -1 if direction == HIGHEST else 1
-	ordered = sorted(sign * e.score for e in entries)
-	return {e.user: 1 + bisect_left(ordered, sign * e.score) for e in entries}
+	ordered = sorted(sign * entry.score for entry in entries)
+	return {entry.user: 1 + bisect_left(ordered, sign * entry.score) for entry in entries}
 
 
 def normalised(score: float, field: list[float], direction: str) -> float:
@@ -200,7 +202,7 @@ class CombinedTable:
 
 	def __init__(self, scores: dict[str, list[Entry]], parts: list[Part]) -> None:
 		self.parts = parts
-		self.by_part = {part.key: {e.user: e for e in scores.get(part.key, [])} for part in parts}
+		self.by_part = {part.key: {entry.user: entry for entry in scores.get(part.key, [])} for part in parts}
 		self.users = sorted({user for entries in self.by_part.values() for user in entries})
 
 	def entry(self, part: Part, user: str) -> Entry:
