@@ -12,49 +12,12 @@ from frappe.utils import escape_html, get_datetime, now_datetime
 from selfservice_portal.contests import ranking
 from selfservice_portal.contests.lifecycle import AWARDED, JUDGING
 
-REVIEW_DECISIONS = ("Cleared", "Disqualified")
-
 
 def review_standing(standing_name: str, decision: str, reason: str, user: str) -> dict:
-	"""Clear or disqualify a participant in one nomination (audited: Version + who/when/why)."""
-	if decision not in REVIEW_DECISIONS:
-		frappe.throw(_("Decision must be Cleared or Disqualified"))
-	if decision == "Disqualified" and not (reason or "").strip():
-		frappe.throw(_("Please give the reason for the disqualification"))
+	"""Clear or disqualify a participant in one nomination (``SSPContestStanding.review``), then rank
+	the nomination again: the disqualified drop out."""
 	standing = frappe.get_doc("SSP Contest Standing", standing_name, for_update=True)
-	if standing.user == user:
-		frappe.throw(
-			_("You cannot review your own standing in {0}: another manager must").format(
-				escape_html(standing.nomination_title)
-			),
-			frappe.PermissionError,
-		)
-	status = frappe.db.get_value("SSP Contest", standing.contest, "status")
-	if status != JUDGING:
-		frappe.throw(
-			_("Participants can only be reviewed while the contest is being judged (it is {0})").format(
-				_(status)
-			)
-		)
-	standing.update(
-		{
-			"review_status": decision,
-			"review_reason": reason,
-			"reviewed_by": user,
-			"reviewed_on": now_datetime(),
-		}
-	)
-	standing.save(ignore_permissions=True, ignore_version=False)  # the Version is the audit trail, tests too
-	frappe.get_doc("SSP Contest", standing.contest).add_comment(
-		"Info",
-		_("{0} set {1} to {2} in {3}: {4}").format(
-			frappe.utils.get_fullname(user),
-			standing.user,
-			_(decision),
-			standing.nomination_title,
-			reason or "-",
-		),
-	)
+	standing.review(decision, reason, user)
 	rerank(standing.contest, standing.nomination_key)
 	return {"standing": standing.name, "review_status": decision}
 

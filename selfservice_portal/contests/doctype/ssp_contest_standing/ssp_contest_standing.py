@@ -2,11 +2,64 @@
 # For license information, please see license.txt
 
 import frappe
+from frappe import _
 from frappe.model.document import Document
+from frappe.utils import escape_html, now_datetime
+
+from selfservice_portal.contests.lifecycle import JUDGING
+
+REVIEW_DECISIONS = ("Cleared", "Disqualified")
 
 
 class SSPContestStanding(Document):
-	"""Written by contests.judging; reviews go through contests.awards.review_standing (audited)."""
+	"""Written by contests.judging; reviews go through ``review`` (audited), called by
+	contests.awards.review_standing, which ranks the nomination again."""
+
+	def review(self, decision: str, reason: str, user: str) -> None:
+		"""Clear or disqualify the participant in this nomination; the Version and a comment on the
+		contest say who decided what, when and why."""
+		self.check_review(decision, reason, user)
+		self.update(
+			{
+				"review_status": decision,
+				"review_reason": reason,
+				"reviewed_by": user,
+				"reviewed_on": now_datetime(),
+			}
+		)
+		self.save(ignore_permissions=True, ignore_version=False)  # the Version is the audit trail, tests too
+		frappe.get_doc("SSP Contest", self.contest).add_comment(
+			"Info",
+			_("{0} set {1} to {2} in {3}: {4}").format(
+				frappe.utils.get_fullname(user),
+				self.user,
+				_(decision),
+				self.nomination_title,
+				reason or "-",
+			),
+		)
+
+	def check_review(self, decision: str, reason: str, user: str) -> None:
+		"""A known decision, a reason for a disqualification, nobody reviewing themselves, and only
+		while the contest is being judged."""
+		if decision not in REVIEW_DECISIONS:
+			frappe.throw(_("Decision must be Cleared or Disqualified"))
+		if decision == "Disqualified" and not (reason or "").strip():
+			frappe.throw(_("Please give the reason for the disqualification"))
+		if self.user == user:
+			frappe.throw(
+				_("You cannot review your own standing in {0}: another manager must").format(
+					escape_html(self.nomination_title)
+				),
+				frappe.PermissionError,
+			)
+		status = frappe.db.get_value("SSP Contest", self.contest, "status")
+		if status != JUDGING:
+			frappe.throw(
+				_("Participants can only be reviewed while the contest is being judged (it is {0})").format(
+					_(status)
+				)
+			)
 
 
 def on_doctype_update() -> None:
