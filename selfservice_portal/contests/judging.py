@@ -4,6 +4,7 @@ background job; its progress shows on the contest's Desk form.
 """
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 
 import frappe
@@ -27,6 +28,25 @@ from selfservice_portal.contests.standings import (
 from selfservice_portal.deflection.settings import get_rules
 
 Reviews = dict[tuple[str, str], dict]
+
+
+@dataclass(frozen=True)
+class JudgingRun:
+	"""What every nomination of one judging reads: the contest, the period's metric context (its
+	scores shared between nominations), the previous period's (outliers against one's own history;
+	None when the contest looks for no outliers), the bursts found and the reviews already made."""
+
+	contest: Document
+	context: Context
+	history: Context | None
+	bursts: dict[str, datetime]
+	reviews: Reviews
+
+	def flags(self, user: str, outliers: dict[str, tuple[str, float]]) -> tuple:
+		return self.bursts.get(user), outliers.get(user)
+
+	def review(self, nomination: Document, user: str) -> dict | None:
+		return self.reviews.get((nomination.nomination_key, user))
 
 
 def context_for(
@@ -61,7 +81,7 @@ BURSTS = """SELECT raised_by, MIN(creation) FROM (
 ) later_tickets WHERE nth_after <= creation + INTERVAL %(burst_minutes)s MINUTE GROUP BY raised_by"""
 
 
-def burst_flags(contest: Document, ctx: Context) -> dict[str, datetime]:
+def burst_flags(contest: Document, context: Context) -> dict[str, datetime]:
 	"""Users with ``burst_tickets`` or more tickets inside any ``burst_minutes`` window → when their
 	first burst began."""
 	tickets, minutes = int(contest.burst_tickets or 0), int(contest.burst_minutes or 0)
@@ -69,52 +89,43 @@ def burst_flags(contest: Document, ctx: Context) -> dict[str, datetime]:
 		return {}
 	return dict(
 		frappe.db.sql(
-			BURSTS.format(offset=tickets - 1, audience=ctx.audience("raised_by")),
-			ctx.params(burst_minutes=minutes),
+			BURSTS.format(offset=tickets - 1, audience=context.audience("raised_by")),
+			context.params(burst_minutes=minutes),
 		)
 	)
 
 
-def metric_scores(metric: Metric, ctx: Context | None) -> list[Score]:
+def metric_scores(metric: Metric, context: Context | None) -> list[Score]:
 	"""A metric's scores for a period, computed once per judging run: a combined nomination reuses
 	what a single-metric nomination (or another combined one) of the same contest computed."""
-	if ctx is None:
+	if context is None:
 		return []
 	key = ("scores", metric.key)
-	if key not in ctx.memo:
-		ctx.memo[key] = metric.scores(ctx)
-	return ctx.memo[key]
+	if key not in context.memo:
+		context.memo[key] = metric.scores(context)
+	return context.memo[key]
 
 
-def metric_outliers(
-	contest: Document, metric: Metric, ctx: Context, history_ctx: Context | None
-) -> dict[str, tuple[str, float]]:
-	history = {score.user: score.score for score in metric_scores(metric, history_ctx)}
-	scores = {score.user: score.score for score in metric_scores(metric, ctx)}
-	return fair_play.outliers(scores, history, contest.outlier_factor or 0)
+def metric_outliers(run: JudgingRun, metric: Metric) -> dict[str, tuple[str, float]]:
+	history = {score.user: score.score for score in metric_scores(metric, run.history)}
+	scores = {score.user: score.score for score in metric_scores(metric, run.context)}
+	return fair_play.outliers(scores, history, run.contest.outlier_factor or 0)
 
 
-def judge_nomination(
-	contest: Document,
-	nomination: Document,
-	ctx: Context,
-	history_ctx: Context | None,
-	bursts: dict[str, datetime],
-	reviews: Reviews,
-) -> list[dict]:
+def judge_nomination(run: JudgingRun, nomination: Document) -> list[dict]:
 	"""The standings of one nomination."""
 	if nomination.combine_rule:
-		return judge_combined(contest, nomination, ctx, history_ctx, bursts, reviews)
+		return judge_combined(run, nomination)
 	metric = get_metric(nomination.metric)
-	scores = metric_scores(metric, ctx)
-	outliers = metric_outliers(contest, metric, ctx, history_ctx)
+	scores = metric_scores(metric, run.context)
+	outliers = metric_outliers(run, metric)
 	entries = [
 		ranking.Entry(
 			score.user,
 			score.score,
 			score.base,
 			score.achieved_on,
-			is_disqualified(reviews.get((nomination.nomination_key, score.user))),
+			is_disqualified(run.review(nomination, score.user)),
 		)
 		for score in scores
 	]
@@ -129,7 +140,7 @@ def judge_nomination(
 		)
 	}
 	now = now_datetime()
-	texts = ResultTexts(contest, nomination, lambda score: format_score(score, metric.unit))
+	texts = ResultTexts(run.contest, nomination, lambda score: format_score(score, metric.unit))
 	rows = []
 	for score in scores:
 		result = ranked[score.user]
@@ -143,9 +154,8 @@ def judge_nomination(
 			"excluded_records": sum(score.not_counted.values()),
 			"breakdown": json.dumps({"counted": score.counted, "not_counted": score.not_counted}),
 		}
-		flags = (bursts.get(score.user), outliers.get(score.user))
-		review = reviews.get((nomination.nomination_key, score.user))
-		rows.append(standing_row(contest, nomination, result, values, flags, review, now))
+		flags, review = run.flags(score.user, outliers), run.review(nomination, score.user)
+		rows.append(standing_row(run.contest, nomination, result, values, flags, review, now))
 	return rows
 
 
@@ -153,28 +163,22 @@ def is_disqualified(review: dict | None) -> bool:
 	return bool(review and review.review_status == "Disqualified")
 
 
-def judge_combined(
-	contest: Document,
-	nomination: Document,
-	ctx: Context,
-	history_ctx: Context | None,
-	bursts: dict[str, datetime],
-	reviews: Reviews,
-) -> list[dict]:
+def judge_combined(run: JudgingRun, nomination: Document) -> list[dict]:
 	"""A nomination over several metrics: each metric's scores (shared with the run's other
 	nominations), combined by the nomination's rule; the breakdown keeps each metric's part."""
-	parts = contest.metrics_of(nomination)
+	parts = run.contest.metrics_of(nomination)
 	metrics = {part.metric: get_metric(part.metric) for part in parts}
 	scores = {
-		key: {score.user: score for score in metric_scores(metric, ctx)} for key, metric in metrics.items()
+		key: {score.user: score for score in metric_scores(metric, run.context)}
+		for key, metric in metrics.items()
 	}
 	outliers: dict[str, tuple[str, float]] = {}
 	for metric in metrics.values():
-		for user, reason in metric_outliers(contest, metric, ctx, history_ctx).items():
+		for user, reason in metric_outliers(run, metric).items():
 			outliers.setdefault(user, reason)
 	disqualified = {
 		user
-		for (key, user), review in reviews.items()
+		for (key, user), review in run.reviews.items()
 		if key == nomination.nomination_key and is_disqualified(review)
 	}
 	ranked = ranking.rank_combined(
@@ -197,13 +201,12 @@ def judge_combined(
 		disqualified,
 	)
 	now = now_datetime()
-	texts = ResultTexts(contest, nomination, lambda score: nomination_score_text(nomination, None, score))
+	texts = ResultTexts(run.contest, nomination, lambda score: nomination_score_text(nomination, None, score))
 	rows = []
 	for result in ranked:
 		values = combined_values(nomination, result, scores, texts)
-		flags = (bursts.get(result.user), outliers.get(result.user))
-		review = reviews.get((nomination.nomination_key, result.user))
-		rows.append(standing_row(contest, nomination, result, values, flags, review, now))
+		flags, review = run.flags(result.user, outliers), run.review(nomination, result.user)
+		rows.append(standing_row(run.contest, nomination, result, values, flags, review, now))
 	return rows
 
 
@@ -265,15 +268,19 @@ def judge(contest_name: str) -> int:
 		frappe.throw(
 			_("Only a running or finished contest can be judged (this one is {0})").format(_(contest.status))
 		)
-	ctx = context_for(contest)
-	# The previous period of the same length: only needed to spot outliers against one's own history.
-	history_ctx = context_for(contest, *previous_period(contest)) if contest.outlier_factor else None
-	bursts = burst_flags(contest, ctx)
-	reviews = previous_reviews(contest.name)
+	context = context_for(contest)
+	run = JudgingRun(
+		contest,
+		context,
+		# The previous period of the same length: only needed to spot outliers against one's own history.
+		context_for(contest, *previous_period(contest)) if contest.outlier_factor else None,
+		burst_flags(contest, context),
+		previous_reviews(contest.name),
+	)
 	rows: list[dict] = []
 	total = len(contest.nominations)
 	for done, nomination in enumerate(contest.nominations, start=1):
-		rows.extend(judge_nomination(contest, nomination, ctx, history_ctx, bursts, reviews))
+		rows.extend(judge_nomination(run, nomination))
 		publish_progress(contest, done, total)
 	names = full_names({row["user"] for row in rows})
 	for row in rows:
