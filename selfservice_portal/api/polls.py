@@ -64,5 +64,7 @@ def get_poll_results(poll: str = "") -> dict:
 	results = poll_results.poll_results(poll)
 	if results["crosstab"]:
 		# JSON has no tuple keys: "question_key|answer|group".
-		results["crosstab"]["cells"] = {"|".join(k): v for k, v in results["crosstab"]["cells"].items()}
+		results["crosstab"]["cells"] = {
+			"|".join(key): count for key, count in results["crosstab"]["cells"].items()
+		}
 	return results

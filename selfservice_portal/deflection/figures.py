@@ -18,10 +18,17 @@ def deflection_rate(deflections: int, tickets_after_kb: int) -> float:
 
 def weighted_cost(costs: dict[str, float], volumes: dict[str, int], exclude: str) -> float:
 	"""Average cost per contact of the channels other than ``exclude``, weighted by their volume."""
-	total = sum(v for c, v in volumes.items() if c != exclude and c in costs)
+	total = sum(volume for channel, volume in volumes.items() if channel != exclude and channel in costs)
 	if not total:
 		return 0.0
-	return sum(costs[c] * v for c, v in volumes.items() if c != exclude and c in costs) / total
+	return (
+		sum(
+			costs[channel] * volume
+			for channel, volume in volumes.items()
+			if channel != exclude and channel in costs
+		)
+		/ total
+	)
 
 
 def savings(

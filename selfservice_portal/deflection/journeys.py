@@ -57,7 +57,9 @@ class Journey:
 	@property
 	def articles_read(self) -> list[str]:
 		return list(
-			dict.fromkeys(e.article for e in self.events if e.event_type == "Article View" and e.article)
+			dict.fromkeys(
+				event.article for event in self.events if event.event_type == "Article View" and event.article
+			)
 		)
 
 
@@ -70,7 +72,7 @@ def is_engagement(event: Event) -> bool:
 def group_journeys(events: list[Event], gap: timedelta) -> list[Journey]:
 	journeys: list[Journey] = []
 	current: dict[str, Journey] = {}
-	for event in sorted(events, key=lambda e: (e.key, e.at)):
+	for event in sorted(events, key=lambda event: (event.key, event.at)):
 		journey = current.get(event.key)
 		if journey is None or event.at - journey.end > gap:
 			journey = Journey(key=event.key, start=event.at, end=event.at)
@@ -88,8 +90,10 @@ def classify(
 	now: datetime,
 ) -> Journey:
 	"""Set the journey's outcome; ``tickets`` are (created, name) of the journey's user."""
-	journey.department = next((e.department for e in reversed(journey.events) if e.department), None)
-	submitted = next((e for e in journey.events if e.event_type == TICKET_EVENT), None)
+	journey.department = next(
+		(event.department for event in reversed(journey.events) if event.department), None
+	)
+	submitted = next((event for event in journey.events if event.event_type == TICKET_EVENT), None)
 	later = next(
 		(name for created, name in sorted(tickets) if journey.start <= created <= journey.end + window), None
 	)
@@ -100,10 +104,10 @@ def classify(
 	if journey.end + window > now:
 		journey.outcome = PENDING
 		return journey
-	engaged = any(is_engagement(e) for e in journey.events)
+	engaged = any(is_engagement(event) for event in journey.events)
 	if not engaged:
 		journey.outcome = NO_ENGAGEMENT
-	elif any(e.event_type == HELPFUL for e in journey.events):
+	elif any(event.event_type == HELPFUL for event in journey.events):
 		journey.outcome = CONFIRMED
 	else:
 		journey.outcome = INFERRED
@@ -117,7 +121,10 @@ def build_journeys(
 	window: timedelta,
 	now: datetime,
 ) -> list[Journey]:
-	return [classify(j, tickets_by_key.get(j.key, []), window, now) for j in group_journeys(events, gap)]
+	return [
+		classify(journey, tickets_by_key.get(journey.key, []), window, now)
+		for journey in group_journeys(events, gap)
+	]
 
 
 @dataclass(frozen=True)
@@ -141,14 +148,14 @@ class DeflectionSummary:
 
 
 def summarise(journeys: list[Journey]) -> DeflectionSummary:
-	engaged = [j for j in journeys if any(is_engagement(e) for e in j.events)]
+	engaged = [journey for journey in journeys if any(is_engagement(event) for event in journey.events)]
 	return DeflectionSummary(
 		journeys=len(journeys),
 		kb_journeys=len(engaged),
-		confirmed=sum(j.outcome == CONFIRMED for j in journeys),
-		inferred=sum(j.outcome == INFERRED for j in journeys),
-		tickets_after_kb=sum(j.outcome == TICKET for j in engaged),
-		pending=sum(j.outcome == PENDING for j in journeys),
+		confirmed=sum(journey.outcome == CONFIRMED for journey in journeys),
+		inferred=sum(journey.outcome == INFERRED for journey in journeys),
+		tickets_after_kb=sum(journey.outcome == TICKET for journey in engaged),
+		pending=sum(journey.outcome == PENDING for journey in journeys),
 	)
 
 

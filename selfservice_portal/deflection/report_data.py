@@ -106,7 +106,7 @@ def coverage(filters: dict) -> tuple[date | None, list[date]]:
 	missing = (current - through).days
 	if missing <= 0 or missing > LIVE_DAYS:
 		return through, []
-	days = [getdate(add_days(through, i)) for i in range(1, missing + 1)]
+	days = [getdate(add_days(through, offset)) for offset in range(1, missing + 1)]
 	return through, [day for day in days if from_date <= day <= to_date]
 
 

@@ -199,7 +199,7 @@ def rollup_day(day: date, rules: DeflectionRules | None = None, now: datetime | 
 		"SSP Daily Stat",
 		["stat_date", "department", "channel", *METRICS],
 		[
-			[stat["stat_date"], stat["department"], stat["channel"], *[stat[m] for m in METRICS]]
+			[stat["stat_date"], stat["department"], stat["channel"], *[stat[metric] for metric in METRICS]]
 			for stat in stats
 		],
 	)

@@ -3,6 +3,7 @@ tickets" without error toasts or broken filters, agents' ticket list with its Ch
 actions with readable labels, and "Log contact" refusing an empty form and confirming a saved one."""
 
 import os
+from typing import TYPE_CHECKING
 
 import frappe
 
@@ -15,6 +16,9 @@ from selfservice_portal.tests.test_utils import (
 	make_team,
 	make_ticket,
 )
+
+if TYPE_CHECKING:  # playwright is only installed where browser tests run
+	from playwright.sync_api import Page, Response
 
 SHOTS = "/tmp/ssp-helpdesk-browser"
 DENIED = "does not have doctype access"
@@ -37,11 +41,11 @@ class TestHelpdeskPagesInABrowser(BrowserTestCase):
 		super().setUp()
 		os.makedirs(SHOTS, exist_ok=True)
 
-	def watch(self, page) -> list[str]:
+	def watch(self, page: "Page") -> list[str]:
 		"""Failed API calls of the page (a refused link search is what raised the red toasts)."""
 		failures: list[str] = []
 
-		def check(response):
+		def check(response: "Response") -> None:
 			# Only the calls that concern us: Helpdesk 1.25.1 also asks Frappe 15 for methods it lacks
 			# (frappe.onboarding, telemetry), which fail whatever we do.
 			if response.status >= 400 and any(part in response.url for part in WATCHED_CALLS):

@@ -5,6 +5,7 @@ wrappers in hooks.override_whitelisted_methods must then be revisited, not silen
 """
 
 import inspect
+from collections.abc import Callable
 from unittest.mock import patch
 
 import frappe
@@ -20,7 +21,7 @@ from selfservice_portal.tests.test_utils import make_article, make_portal_user
 PINNED_HELPDESK = "1.25.1"
 
 
-def unwrapped(fn):
+def unwrapped(fn: Callable) -> Callable:
 	return inspect.unwrap(fn)
 
 
@@ -32,7 +33,7 @@ def resolve_override(cmd: str) -> str:
 	return (frappe.get_hooks("override_whitelisted_methods", {}).get(cmd) or [cmd])[-1]
 
 
-def call_over_http(cmd: str, **kwargs):
+def call_over_http(cmd: str, **kwargs: str) -> object:
 	"""What /api/method/<cmd> runs: the override hook decides which function answers."""
 	return frappe.call(frappe.get_attr(resolve_override(cmd)), **kwargs)
 

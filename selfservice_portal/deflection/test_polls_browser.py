@@ -4,12 +4,16 @@ Screenshots: /tmp/ssp-shots/polls-1280.png, polls-390.png, polls-home-390.png, p
 polls-report.png."""
 
 import os
+from typing import TYPE_CHECKING
 
 import frappe
 
 from selfservice_portal.demo.records import ensure_customer
 from selfservice_portal.tests.browser import BrowserTestCase, set_password
 from selfservice_portal.tests.test_utils import make_contest_manager, make_poll, make_portal_user
+
+if TYPE_CHECKING:  # playwright is only installed where browser tests run
+	from playwright.sync_api import Page
 
 SHOTS = "/tmp/ssp-shots"
 
@@ -35,11 +39,13 @@ class TestPollInABrowser(BrowserTestCase):
 		frappe.db.commit()  # nosemgrep: the fixtures were committed for the served site
 		super().tearDownClass()
 
-	def fits(self, page, where: str) -> None:
+	def fits(self, page: "Page", where: str) -> None:
 		scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
 		self.assertLessEqual(scroll, inner, f"{where} scrolls sideways")
 
-	def answer(self, page, single: str, picks: list[str], rating: int, likelihood: int, text: str, shot: str):
+	def answer(
+		self, page: "Page", single: str, picks: list[str], rating: int, likelihood: int, text: str, shot: str
+	) -> None:
 		form = page.wait_for_selector(".ssp-poll-form", timeout=60_000)
 		questions = form.query_selector_all(".ssp-question")
 		questions[0].query_selector(f"label:has-text('{single}')").click()

@@ -9,7 +9,7 @@ import frappe
 
 from selfservice_portal.deflection import polls
 from selfservice_portal.demo.records import ensure_customer
-from selfservice_portal.tests.served import ServedSiteTestCase, set_password
+from selfservice_portal.tests.served import ServedSiteTestCase, SiteClient, set_password
 from selfservice_portal.tests.test_utils import (
 	make_agent,
 	make_contest_manager,
@@ -99,7 +99,7 @@ class TestPollDoors(ServedSiteTestCase):
 	def setUp(self):
 		frappe.set_user("Administrator")
 
-	def answers(self, **extra) -> dict:
+	def answers(self, **extra: str | int | list) -> dict:
 		return {self.keys[0]: "A", self.keys[2]: 4, **extra}
 
 	def responses(self, poll: str | None = None) -> int:
@@ -109,101 +109,24 @@ class TestPollDoors(ServedSiteTestCase):
 	# ------------------------------------------------------------------ /api/resource
 
 	def test_resource_doors(self):
-		c = {
+		clients = {
 			"member": self.client(self.member),
 			"agent": self.client(self.agent),
 			"manager": self.client(self.manager),
 			"guest": self.client(),
 		}
 		expected = []  # (what, role, response, allowed)
-		for role, client in c.items():
-			may = role == "manager"
-			expected += [
-				("read poll", role, client.resource("GET", "SSP Poll", self.poll), may),
-				(
-					"read another's response",
-					role,
-					client.resource("GET", "SSP Poll Response", self.colleague_response),
-					may,
-				),
-				(
-					"list responses",
-					role,
-					client.resource(
-						"GET", "SSP Poll Response", params={"fields": json.dumps(["name", "user"])}
-					),
-					may,
-				),
-				(
-					"list answers",
-					role,
-					client.resource(
-						"GET",
-						"SSP Poll Answer",
-						params={
-							"parent": "SSP Poll Response",
-							"filters": json.dumps([["parent", "=", self.colleague_response]]),
-						},
-					),
-					may,
-				),
-				# Nobody writes a response except through the form: not portal users, not managers.
-				(
-					"insert a response",
-					role,
-					client.resource(
-						"POST",
-						"SSP Poll Response",
-						json={
-							"poll": self.poll,
-							"user": self.colleague,
-							"respondent_key": "forged",
-							"answers": [{"poll": self.poll, "question_key": self.keys[0], "value": "C"}],
-						},
-					),
-					False,
-				),
-				(
-					"change a response",
-					role,
-					client.resource(
-						"PUT", "SSP Poll Response", self.colleague_response, json={"user": self.member}
-					),
-					False,
-				),
-				(
-					"delete a response",
-					role,
-					client.resource("DELETE", "SSP Poll Response", self.colleague_response),
-					False,
-				),
-				(
-					"insert through frappe.client",
-					role,
-					client.call(
-						"frappe.client.insert",
-						doc={"doctype": "SSP Poll Response", "poll": self.poll, "respondent_key": "x2"},
-					),
-					False,
-				),
-				(
-					"change a question",
-					role,
-					client.resource(
-						"PUT", "SSP Poll", self.draft, json={"introduction": f"Changed by {role}"}
-					),
-					may,
-				),
-			]
+		for role, client in clients.items():
+			expected += self.knock_on_every_door(role, client)
 		failures = [
-			f"{what} as {role}: {r.status_code} {r.text[:160]}"
-			for what, role, r, allowed in expected
-			if (r.status_code == 200) != allowed or r.status_code >= 500
+			f"{what} as {role}: {response.status_code} {response.text[:160]}"
+			for what, role, response, allowed in expected
+			if (response.status_code == 200) != allowed or response.status_code >= 500
 		]
-		listed = c["manager"].resource(
+		listed = clients["manager"].resource(
 			"GET", "SSP Poll Response", params={"fields": json.dumps(["name"]), "limit_page_length": 0}
 		)
-		self.assertIn(self.colleague_response, [r["name"] for r in listed.json()["data"]])
+		self.assertIn(self.colleague_response, [row["name"] for row in listed.json()["data"]])
 		self.assertEqual(failures, [], "\n".join(failures))
 		print(f"\npoll doors: {len(expected)} cells checked")
 		self.assertEqual(self.responses(), 1)
@@ -211,6 +134,74 @@ class TestPollDoors(ServedSiteTestCase):
 		self.assertEqual(
 			frappe.db.get_value("SSP Poll Response", self.colleague_response, "user"), self.colleague
 		)
+
+	def knock_on_every_door(self, role: str, client: SiteClient) -> list[tuple]:
+		"""(what, role, response, allowed) for each door ``client`` tries: managers read polls and
+		responses and change a draft's questions; nobody writes a response except through the form."""
+		may = role == "manager"
+		colleague = json.dumps([["parent", "=", self.colleague_response]])
+		answers_of_colleague = {"parent": "SSP Poll Response", "filters": colleague}
+		doors = [
+			("read poll", lambda: client.resource("GET", "SSP Poll", self.poll), may),
+			(
+				"read another's response",
+				lambda: client.resource("GET", "SSP Poll Response", self.colleague_response),
+				may,
+			),
+			(
+				"list responses",
+				lambda: client.resource(
+					"GET", "SSP Poll Response", params={"fields": json.dumps(["name", "user"])}
+				),
+				may,
+			),
+			(
+				"list answers",
+				lambda: client.resource("GET", "SSP Poll Answer", params=answers_of_colleague),
+				may,
+			),
+			(
+				"insert a response",
+				lambda: client.resource("POST", "SSP Poll Response", json=self.forged_response()),
+				False,
+			),
+			(
+				"change a response",
+				lambda: client.resource(
+					"PUT", "SSP Poll Response", self.colleague_response, json={"user": self.member}
+				),
+				False,
+			),
+			(
+				"delete a response",
+				lambda: client.resource("DELETE", "SSP Poll Response", self.colleague_response),
+				False,
+			),
+			(
+				"insert through frappe.client",
+				lambda: client.call(
+					"frappe.client.insert",
+					doc={"doctype": "SSP Poll Response", "poll": self.poll, "respondent_key": "x2"},
+				),
+				False,
+			),
+			(
+				"change a question",
+				lambda: client.resource(
+					"PUT", "SSP Poll", self.draft, json={"introduction": f"Changed by {role}"}
+				),
+				may,
+			),
+		]
+		return [(what, role, knock(), allowed) for what, knock, allowed in doors]
+
+	def forged_response(self) -> dict:
+		return {
+			"poll": self.poll,
+			"user": self.colleague,
+			"respondent_key": "forged",
+			"answers": [{"poll": self.poll, "question_key": self.keys[0], "value": "C"}],
+		}
 
 	def test_managers_create_and_answers_cannot_be_forged_through_the_poll(self):
 		manager = self.client(self.manager)
@@ -324,7 +315,7 @@ class TestPollDoors(ServedSiteTestCase):
 		clients = [self.client(self.racer), self.client(self.racer)]
 		barrier, results = threading.Barrier(2), []
 
-		def send(client):
+		def send(client: SiteClient) -> None:
 			barrier.wait()
 			results.append(
 				client.call(API + "submit_poll", poll=self.poll, answers=json.dumps(self.answers()))

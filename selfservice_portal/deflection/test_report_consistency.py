@@ -159,7 +159,7 @@ class TestReportConsistencyOnTheDemo(IntegrationTestCase):
 			2,
 		)
 
-	def read_before(self, ticket, window: timedelta) -> bool:
+	def read_before(self, ticket: frappe._dict, window: timedelta) -> bool:
 		events = frappe.get_all(
 			"SSP Portal Event",
 			filters={

@@ -19,7 +19,7 @@ def at(hours: float) -> datetime:
 	return DAY + timedelta(hours=hours)
 
 
-def add_event(when: datetime, user: str, kind: str, **values) -> None:
+def add_event(when: datetime, user: str, kind: str, **values: str | int | None) -> None:
 	name = frappe.get_doc({"doctype": "SSP Portal Event", "event_type": kind, "user": user, **values}).insert(
 		ignore_permissions=True, ignore_links=True
 	)

@@ -69,7 +69,7 @@ def channel_of(ticket: str) -> tuple[str | None, str | None]:
 	return tuple(frappe.db.get_value("HD Ticket", ticket, ["ssp_channel", "ssp_channel_source"]))
 
 
-def insert_ticket(**values) -> str:
+def insert_ticket(**values: str | int | None) -> str:
 	doc = frappe.get_doc(
 		{
 			"doctype": "HD Ticket",

@@ -31,7 +31,7 @@ def flag_reclassification(doc: Document, method: str | None = None) -> None:
 		return
 	if doc.flags.ssp_approval_handoff or not is_agent():
 		return
-	if any(corrects_requester(doc, f) for f in CLASSIFICATION_FIELDS):
+	if any(corrects_requester(doc, fieldname) for fieldname in CLASSIFICATION_FIELDS):
 		doc.ssp_reclassified = 1
 
 

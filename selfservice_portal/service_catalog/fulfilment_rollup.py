@@ -144,7 +144,7 @@ def rollup_month(day: date) -> int:
 	stat = frappe.qb.DocType(DOCTYPE)
 	day_rows = (
 		frappe.qb.from_(stat)
-		.select(stat.service, stat.department, *[stat[c] for c in STORED])
+		.select(stat.service, stat.department, *[stat[column] for column in STORED])
 		.where((stat.period == DAY) & stat.stat_date[first : getdate(get_last_day(day))])
 		.run(as_dict=True)
 	)
@@ -166,7 +166,13 @@ def write_rows(period: str, stat_date: date, stats: list[dict]) -> None:
 		DOCTYPE,
 		["period", "stat_date", "service", "department", *STORED],
 		[
-			[period, getdate(stat_date), stat["service"], stat["department"], *[stat[c] for c in STORED]]
+			[
+				period,
+				getdate(stat_date),
+				stat["service"],
+				stat["department"],
+				*[stat[column] for column in STORED],
+			]
 			for stat in stats
 		],
 	)
@@ -241,7 +247,9 @@ def summed(filters: dict) -> list[dict]:
 		part = (stat.period == MONTH) & stat.stat_date.isin(months)
 		where = part if where is None else where | part
 	query = (
-		frappe.qb.from_(stat).select(stat.service, stat.department, *[stat[c] for c in STORED]).where(where)
+		frappe.qb.from_(stat)
+		.select(stat.service, stat.department, *[stat[column] for column in STORED])
+		.where(where)
 	)
 	for field in ("service", "department"):
 		if filters.get(field):

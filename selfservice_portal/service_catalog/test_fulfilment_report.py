@@ -84,7 +84,9 @@ class TestFulfilmentReport(IntegrationTestCase):
 			fulfilment_rollup.rollup_day(getdate(day))
 
 	@classmethod
-	def request(cls, service, day, hours, approval="Approved", status="Resolved") -> str:
+	def request(
+		cls, service: str, day: str, hours: float | None, approval: str = "Approved", status: str = "Resolved"
+	) -> str:
 		ticket = make_ticket(cls.requester)
 		opened = datetime.fromisoformat(f"{day} 09:00:00")
 		resolved = hours is not None
@@ -126,7 +128,7 @@ class TestFulfilmentReport(IntegrationTestCase):
 	def tearDown(self):
 		frappe.set_user("Administrator")
 
-	def report(self, **filters) -> dict:
+	def report(self, **filters: str) -> dict:
 		return run("SSP Fulfilment", filters={**FILTERS, "department": self.dept, **filters})
 
 	def rows(self) -> dict:

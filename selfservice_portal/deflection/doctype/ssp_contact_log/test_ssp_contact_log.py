@@ -2,6 +2,7 @@
 # For license information, please see license.txt
 
 import frappe
+from frappe.model.document import Document
 from frappe.utils import add_to_date, now_datetime
 
 from selfservice_portal.deflection.doctype.ssp_contact_log.ssp_contact_log import MAX_SUMMARY_LENGTH
@@ -9,7 +10,7 @@ from selfservice_portal.tests import IntegrationTestCase
 from selfservice_portal.tests.test_utils import make_agent, make_channel
 
 
-def new_log(**values):
+def new_log(**values: str | None) -> Document:
 	return frappe.get_doc(
 		{"doctype": "SSP Contact Log", "channel": "Phone", "summary": "Asked about a delivery", **values}
 	)

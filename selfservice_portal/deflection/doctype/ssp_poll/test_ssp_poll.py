@@ -16,9 +16,9 @@ def keys(poll: str) -> list[str]:
 	return [q.question_key for q in frappe.get_doc("SSP Poll", poll).questions]
 
 
-def answer(poll: str, user: str, *values) -> dict:
+def answer(poll: str, user: str, *values: str | int | list | None) -> dict:
 	"""Answers in question order (None: skipped)."""
-	given = {k: v for k, v in zip(keys(poll), values, strict=False) if v is not None}
+	given = {key: value for key, value in zip(keys(poll), values, strict=False) if value is not None}
 	return polls.submit_answers(poll, given, user)
 
 
@@ -249,7 +249,7 @@ class TestResults(PollCase):
 	# Tickets per respondent: (self-service Portal, Email) -> portal share.
 	TICKETS = ((1, 0), (1, 0), (1, 0), (1, 5), (1, 4), (1, 1))  # 100, 100, 100, 16.7, 20, 50 %
 
-	def make_answered_poll(self, is_anonymous=False) -> str:
+	def make_answered_poll(self, is_anonymous: bool = False) -> str:
 		poll = make_poll(self.customer, is_anonymous=is_anonymous)
 		for i, (values, (portal, email)) in enumerate(zip(self.ANSWERS, self.TICKETS, strict=True)):
 			user = self.user(f"Resp{i}")
