@@ -14,6 +14,8 @@ from selfservice_portal.service_catalog.approvals import REJECTED
 from selfservice_portal.service_catalog.intake import submit_request
 from selfservice_portal.service_catalog.request_status import APPROVAL_FIELDS, child_rows, summarise
 
+__all__ = ["MY_REQUESTS_LIMIT", "decide", "get_requests_of", "submit_request", "withdraw_request"]
+
 MY_REQUESTS_LIMIT = 100
 MY_REQUEST_FIELDS = [
 	"name",

@@ -34,7 +34,6 @@ from selfservice_portal.service_catalog.request_status import (
 	CANCELLED,
 	PENDING_APPROVAL,
 	approval_states,
-	status_text,
 	summarise,
 	waiting_for,
 )
