@@ -151,8 +151,7 @@ class TestSelfServiceHome(BrowserTestCase):
 	def test_helpdesk_portal_offers_the_way_home(self):
 		ticket = frappe.db.get_value("SSP Request", self.request, "hd_ticket")
 		with self.signed_in(self.requester, f"/helpdesk/my-tickets/{ticket}") as page:
-			button = page.wait_for_selector("button:has-text('Self-service home')", timeout=60_000)
-			self.assertTrue(button.is_visible())
-			button.click()
+			page.get_by_role("button", name="Self-service", exact=True).wait_for(timeout=60_000)
+			self.open_self_service_menu(page, "Self-service home")
 			page.wait_for_url("**/self-service", timeout=30_000)
 			self.assertIn("My open requests", page.inner_text(".ssp-home"))

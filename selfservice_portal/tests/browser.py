@@ -6,6 +6,7 @@ Playwright. Tests are skipped, with the reason, where chromium or Playwright is 
 
 import os
 import shutil
+import time
 import unittest
 from contextlib import contextmanager
 
@@ -28,6 +29,7 @@ CHROMIUM_ARGS = [
 ]
 
 try:
+	from playwright.sync_api import TimeoutError as PlaywrightTimeout
 	from playwright.sync_api import sync_playwright
 except ImportError:  # pragma: no cover - depends on the machine
 	sync_playwright = None
@@ -55,3 +57,50 @@ class BrowserTestCase(ServedSiteTestCase):
 				raise
 			finally:
 				browser.close()
+
+	def assertHelpdeskHeaderFits(self, page, min_title_width: int = 60) -> None:
+		"""Helpdesk's page header keeps room for the ticket's title beside the actions (ours among
+		them), and no action is pushed off the screen."""
+		left, centres, viewport = page.evaluate(
+			"""() => {
+				const header = document.querySelector('#app-header header');
+				const [left, right] = header.children;
+				const centres = [...right.querySelectorAll('button')].map((b) => {
+					const box = b.getBoundingClientRect();
+					return box.left + box.width / 2;
+				});
+				return [left.getBoundingClientRect().width, centres, window.innerWidth];
+			}"""
+		)
+		self.assertGreaterEqual(left, min_title_width, "the actions leave no room for the ticket's title")
+		# Helpdesk's own Close button ends a few pixels past a phone's edge, with or without us.
+		self.assertTrue(all(0 <= x <= viewport for x in centres), "an action is pushed off the screen")
+
+	def helpdesk_action(self, page, label: str):
+		"""One of our actions in Helpdesk's ticket header: a button at desktop width; on a phone an
+		entry of Helpdesk's "more" (⋯) menu, which this opens."""
+		if page.viewport_size["width"] >= 640:
+			return page.get_by_role("button", name=label, exact=True)
+		# Helpdesk rebuilds the header (and closes an open menu) as each form script's actions
+		# arrive, so the menu is opened again until the entry is in it.
+		more = page.locator("#app-header header button:has(svg.feather-more-horizontal)")
+		entry = page.get_by_role("menuitem", name=label)
+		deadline = time.monotonic() + 60
+		while True:
+			more.click(timeout=60_000)
+			try:
+				entry.wait_for(state="visible", timeout=3_000)
+				return entry
+			except PlaywrightTimeout:
+				if time.monotonic() > deadline:
+					raise
+				page.keyboard.press("Escape")
+
+	def open_self_service_menu(self, page, item: str) -> None:
+		"""Helpdesk's customer ticket view: one of the ways back to our pages, from our "Self-service"
+		menu (on a phone, from Helpdesk's "more" menu)."""
+		if page.viewport_size["width"] >= 640:
+			page.get_by_role("button", name="Self-service", exact=True).click()
+			page.get_by_role("menuitem", name=item).click()
+		else:
+			self.helpdesk_action(page, item).click()

@@ -119,6 +119,7 @@ class TestOnboardingEndToEnd(BrowserTestCase):
 			page.set_viewport_size({"width": 1280, "height": 900})
 			progress = page.get_by_role("button", name=f"Plan: {done_before} of 3 done")
 			progress.wait_for(timeout=60_000)
+			self.assertHelpdeskHeaderFits(page)
 			page.get_by_role("button", name="Open", exact=True).click()
 			page.get_by_role("menuitem", name="Resolved").click()
 			page.get_by_role("button", name="Resolved", exact=True).wait_for(timeout=30_000)
@@ -193,7 +194,9 @@ class TestOnboardingEndToEnd(BrowserTestCase):
 				for label in ("Contract", "IT account", "Building pass"):
 					self.assertIn(f"{label} ✓", state)
 				self.shot(page, f"my-requests-{width}")
-			page.set_viewport_size({"width": 1280, "height": 900})
-			page.goto(f"{self.base}/helpdesk/my-tickets/{ticket}")
-			page.get_by_role("button", name="Plan: 3 of 3 done").wait_for(timeout=60_000)
-			self.shot(page, "customer-ticket")
+			for width in (1280, 390):
+				page.set_viewport_size({"width": width, "height": 900})
+				page.goto(f"{self.base}/helpdesk/my-tickets/{ticket}")
+				self.helpdesk_action(page, "Plan: 3 of 3 done").wait_for(timeout=60_000)
+				self.assertHelpdeskHeaderFits(page)
+				self.shot(page, f"customer-ticket-{width}")

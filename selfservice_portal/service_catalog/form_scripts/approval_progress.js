@@ -57,32 +57,21 @@ async function setupForm({ doc, call, $dialog }) {
 
 	// Helpdesk 1.25.1's CustomActions both binds and listens to onClick, so it runs twice per click.
 	let openedAt = 0;
-	const actions = [
-		{
-			label,
-			iconLeft: "list",
-			onClick: () => {
-				if (Date.now() - openedAt < 1000) return;
-				openedAt = Date.now();
-				$dialog({ title: request.service_title, html });
-			},
+	const action = {
+		label,
+		iconLeft: "list",
+		onClick: () => {
+			if (Date.now() - openedAt < 1000) return;
+			openedAt = Date.now();
+			$dialog({ title: request.service_title, html });
 		},
-	];
-	// The requester's way back from Helpdesk's customer view to our pages.
-	// On a phone the header has room for one more button: My requests links to the catalog too.
-	if (window.location.pathname.includes("/my-tickets/")) {
-		actions.push({
-			label: __("My requests"),
-			iconLeft: "inbox",
-			onClick: () => (window.location.href = "/my-requests"),
-		});
-		if (window.innerWidth >= 640) {
-			actions.push({
-				label: __("Service catalog"),
-				iconLeft: "grid",
-				onClick: () => (window.location.href = "/service-catalog"),
-			});
-		}
+	};
+	// On a phone the header has no room for the text beside the ticket's title: the action goes into
+	// Helpdesk's "more" menu (an action with a `group` and no `buttonLabel`; frappe-ui's Dropdown reads
+	// the group's `items`), with the plan and the ways back.
+	if (window.innerWidth < 640) {
+		const item = { ...action, icon: action.iconLeft };
+		return { actions: [{ group: __("Approval"), hideLabel: true, items: [item] }] };
 	}
-	return { actions };
+	return { actions: [action] };
 }

@@ -44,17 +44,21 @@ async function setupForm({ doc, call, $dialog }) {
 
 	// Helpdesk 1.25.1's CustomActions both binds and listens to onClick, so it runs twice per click.
 	let openedAt = 0;
-	return {
-		actions: [
-			{
-				label,
-				iconLeft: "check-square",
-				onClick: () => {
-					if (Date.now() - openedAt < 1000) return;
-					openedAt = Date.now();
-					$dialog({ title: __("Fulfilment plan: {0}", plan.service_title), html });
-				},
-			},
-		],
+	const action = {
+		label,
+		iconLeft: "check-square",
+		onClick: () => {
+			if (Date.now() - openedAt < 1000) return;
+			openedAt = Date.now();
+			$dialog({ title: __("Fulfilment plan: {0}", plan.service_title), html });
+		},
 	};
+	// On a phone the header has no room for the text beside the ticket's title: the action goes into
+	// Helpdesk's "more" menu (an action with a `group` and no `buttonLabel`; frappe-ui's Dropdown reads
+	// the group's `items`), with the approval and the ways back.
+	if (window.innerWidth < 640) {
+		const item = { ...action, icon: action.iconLeft };
+		return { actions: [{ group: __("Fulfilment plan"), hideLabel: true, items: [item] }] };
+	}
+	return { actions: [action] };
 }
