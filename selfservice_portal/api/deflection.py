@@ -58,8 +58,8 @@ def log_portal_event(
 
 @frappe.whitelist(methods=["POST"])
 def recompute_rollups(from_date: str = "", to_date: str = "") -> dict:
-	"""Rebuild the daily roll-ups for a range in the background (progress: ssp:rollup_progress): the
-	deflection reports' and the Fulfilment report's."""
+	"""Rebuild the daily roll-ups for a range in the background (progress on the SSP Deflection
+	Settings form): the deflection reports' and the Fulfilment report's."""
 	require_roles(*MANAGER_ROLES)
 	start, end = (
 		parse_date(from_date, _("From date", context="Start of a date range")),
