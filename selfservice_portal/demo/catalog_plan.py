@@ -335,16 +335,13 @@ SERVICES = {
 }
 
 
-def task(label, department, description, waits_for="", date_field="", offset_days=0, answer_fields=""):
-	return {
-		"task_label": label,
-		"department": department,
-		"description": description,
-		"waits_for": waits_for,
-		"date_field": date_field,
-		"offset_days": offset_days,
-		"answer_fields": answer_fields,
-	}
+TASK_FIELDS = ("task_label", "department", "description", "waits_for", "date_field", "offset_days")
+
+
+def task(label: str, department: str, description: str, *then: str | int, answers: str = "") -> dict:
+	"""A plan task; ``then`` is what it waits for, the form's date field and the offset in days."""
+	values = (label, department, description, *then, *("", "", 0)[len(then) :])
+	return {**dict(zip(TASK_FIELDS, values, strict=True)), "answer_fields": answers}
 
 
 # (department, service title) -> the service's fulfilment plan
@@ -358,7 +355,7 @@ PLANS = {
 			"Contract",
 			"Start date",
 			0,
-			"Employee name, Start date, Job title",
+			answers="Employee name, Start date, Job title",
 		),
 		task(
 			"Desk and building pass",
@@ -367,7 +364,7 @@ PLANS = {
 			"Contract",
 			"Start date",
 			0,
-			"Employee name, Start date, Room",
+			answers="Employee name, Start date, Room",
 		),
 	],
 	("HR", "Employee leaving"): [
@@ -379,7 +376,7 @@ PLANS = {
 			"Exit paperwork",
 			"Leaving date",
 			0,
-			"Employee name, Leaving date, Equipment to return",
+			answers="Employee name, Leaving date, Equipment to return",
 		),
 		task(
 			"Collect building pass",
@@ -388,7 +385,7 @@ PLANS = {
 			"Exit paperwork",
 			"Leaving date",
 			0,
-			"Employee name, Leaving date",
+			answers="Employee name, Leaving date",
 		),
 	],
 }
