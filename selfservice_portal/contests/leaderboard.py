@@ -8,8 +8,6 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import escape_html, get_datetime
 
-# deflection.polls imports notify_audience from here.
-from selfservice_portal.contests.announcements import notify_audience
 from selfservice_portal.contests.audience import is_participant, visible_contest_names
 from selfservice_portal.contests.awards import active_winners
 from selfservice_portal.contests.judging import context_for

@@ -60,11 +60,6 @@ def change_status(doc: Document, status: str, allowed: dict, refusal: str, **val
 	doc.save(ignore_permissions=True)
 
 
-def announce(contest: Document) -> None:
-	"""``contest.announce()`` under the name the demo and the cross-cutting tests call."""
-	contest.announce()
-
-
 def advance_contests() -> None:
 	"""Scheduler (hourly): start contests whose start has come, close and judge those that ended."""
 	now = now_datetime()

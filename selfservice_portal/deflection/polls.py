@@ -22,7 +22,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, format_datetime, get_datetime, now_datetime
 
-from selfservice_portal.contests.leaderboard import is_participant, notify_audience
+from selfservice_portal.contests.announcements import notify_audience
+from selfservice_portal.contests.audience import is_participant
 from selfservice_portal.contests.lifecycle import change_status
 from selfservice_portal.deflection.poll_answers import clean_answers
 from selfservice_portal.deflection.poll_questions import (

@@ -46,7 +46,7 @@ def seed_past_contest() -> None:
 			],
 		}
 	).insert(ignore_permissions=True)
-	lifecycle.announce(contest)
+	contest.announce()
 	# History: the contest was announced before its period and has run its course.
 	frappe.db.set_value(
 		"SSP Contest", contest.name, {"starts_on": start, "ends_on": end, "announced_on": start}

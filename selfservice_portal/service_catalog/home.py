@@ -11,8 +11,8 @@ import frappe
 from frappe import _
 from frappe.utils import cint, format_date, html_utils
 
+from selfservice_portal.contests.audience import is_participant
 from selfservice_portal.contests.awards import badges_for
-from selfservice_portal.contests.leaderboard import is_participant
 from selfservice_portal.deflection.events import log_event, within_rate_limit
 from selfservice_portal.deflection.polls import open_polls_for
 from selfservice_portal.languages import offered_languages

@@ -275,7 +275,7 @@ class TestPortalLanguages(BrowserTestCase):
 			title=CONTEST,
 			audience=contact_audience(*cls.users.values()),
 		)
-		lifecycle.announce(frappe.get_doc("SSP Contest", name))
+		frappe.get_doc("SSP Contest", name).announce()
 		frappe.db.set_value(
 			"SSP Contest",
 			name,

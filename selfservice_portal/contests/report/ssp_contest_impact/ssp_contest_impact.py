@@ -9,7 +9,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import get_datetime
 
-from selfservice_portal.contests.judging import audience_condition
+from selfservice_portal.contests.audience import audience_condition
 from selfservice_portal.deflection import report_data
 
 PHASES = ("Before", "During", "After")
