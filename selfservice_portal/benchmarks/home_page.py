@@ -26,7 +26,7 @@ def seed() -> None:
 	from frappe.utils.password import update_password
 
 	from selfservice_portal.service_catalog.catalog import get_viewer
-	from selfservice_portal.service_catalog.requests import submit_request
+	from selfservice_portal.service_catalog.intake import submit_request
 	from selfservice_portal.tests.test_utils import make_badge
 
 	seed_catalog(10, 50)

@@ -3,7 +3,7 @@ service has no plan — same form, same department, same portal user, alternatel
 
 	bench --site SITE execute selfservice_portal.benchmarks.plan_spawning.run --kwargs "{'repeat': 30}"
 
-Each sample is the whole submit (service_catalog.requests.submit_request, which the API's
+Each sample is the whole submit (service_catalog.intake.submit_request, which the API's
 submit_request calls after its argument checks, as the signed-in portal user) plus its commit, which is when the spawning job is handed to the queue
 (enqueue_after_commit). Target: the plan adds ≤ 20 % to the median submit. The spawning itself runs in
 the background job; its time (5 task rows and 5 tickets, per request) is measured separately and
@@ -68,7 +68,7 @@ def seed() -> dict:
 
 def submit_once(service: str) -> tuple[float, dict]:
 	from selfservice_portal.service_catalog.catalog import get_viewer
-	from selfservice_portal.service_catalog.requests import submit_request
+	from selfservice_portal.service_catalog.intake import submit_request
 
 	frappe.set_user(USER)
 	try:

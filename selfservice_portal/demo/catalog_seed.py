@@ -4,7 +4,7 @@ few requests through the real submit and approval code."""
 import frappe
 
 from selfservice_portal.demo import catalog_plan, plan
-from selfservice_portal.service_catalog import catalog, requests
+from selfservice_portal.service_catalog import catalog, intake, requests
 
 
 def seed_catalog() -> None:
@@ -74,7 +74,7 @@ def seed_sample_requests() -> None:
 			continue
 		frappe.set_user(requester)
 		try:
-			result = requests.submit_request(service, answers, catalog.get_viewer(requester))
+			result = intake.submit_request(service, answers, catalog.get_viewer(requester))
 		finally:
 			frappe.set_user("Administrator")
 		for decision, comment in decisions:

@@ -13,7 +13,7 @@ import frappe
 from frappe.utils import get_datetime, now_datetime
 
 from selfservice_portal.demo import fulfilment_plan
-from selfservice_portal.service_catalog import catalog, fulfilment, requests
+from selfservice_portal.service_catalog import catalog, fulfilment, intake, requests
 
 SLA_SHIFTED = ("response_by", "resolution_by", "service_level_agreement_creation", "first_responded_on")
 
@@ -66,7 +66,7 @@ def spawning_inline():
 def replay(planned: fulfilment_plan.PlannedRequest, service: str) -> None:
 	frappe.set_user(planned.requester)
 	try:
-		result = requests.submit_request(service, planned.answers, catalog.get_viewer(planned.requester))
+		result = intake.submit_request(service, planned.answers, catalog.get_viewer(planned.requester))
 	finally:
 		frappe.set_user("Administrator")
 	name = result["request"]

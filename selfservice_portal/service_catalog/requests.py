@@ -9,12 +9,9 @@ from frappe.utils import escape_html
 
 from selfservice_portal.service_catalog import plan_progress
 from selfservice_portal.service_catalog.approvals import REJECTED
-
-# submit_request is intake's; the demo, the benchmarks and a few tests still import it from here.
-from selfservice_portal.service_catalog.intake import submit_request
 from selfservice_portal.service_catalog.request_status import APPROVAL_FIELDS, child_rows, summarise
 
-__all__ = ["MY_REQUESTS_LIMIT", "decide", "get_requests_of", "submit_request", "withdraw_request"]
+__all__ = ["MY_REQUESTS_LIMIT", "decide", "get_requests_of", "withdraw_request"]
 
 MY_REQUESTS_LIMIT = 100
 MY_REQUEST_FIELDS = [

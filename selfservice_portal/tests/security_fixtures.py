@@ -8,7 +8,7 @@ nothing here collides with another test's figures.
 import frappe
 
 from selfservice_portal.demo.records import ensure_customer
-from selfservice_portal.service_catalog import catalog, requests
+from selfservice_portal.service_catalog import catalog, intake
 from selfservice_portal.tests.served import set_password
 from selfservice_portal.tests.test_utils import (
 	make_agent,
@@ -42,7 +42,7 @@ ROLES = (GUEST, PORTAL, PORTAL_OTHER, AGENT_OTHER, AGENT_MANAGER, SSP_MANAGER, S
 def submit_as(user: str, service: str, answers: dict) -> dict:
 	frappe.set_user(user)
 	try:
-		return requests.submit_request(service, answers, catalog.get_viewer())
+		return intake.submit_request(service, answers, catalog.get_viewer())
 	finally:
 		frappe.set_user("Administrator")
 

@@ -10,7 +10,7 @@ import os
 import frappe
 
 from selfservice_portal.service_catalog.catalog import get_viewer
-from selfservice_portal.service_catalog.requests import submit_request
+from selfservice_portal.service_catalog.intake import submit_request
 from selfservice_portal.tests.browser import BrowserTestCase, set_password
 from selfservice_portal.tests.test_utils import (
 	TEST_DOMAIN,

@@ -25,7 +25,7 @@ from selfservice_portal.contests.test_contest_pages_browser import set_date_form
 from selfservice_portal.contests.test_contests import contact_audience, make_contest, nomination, ticket
 from selfservice_portal.deflection import polls
 from selfservice_portal.service_catalog.catalog import get_viewer
-from selfservice_portal.service_catalog.requests import submit_request
+from selfservice_portal.service_catalog.intake import submit_request
 from selfservice_portal.tests.browser import BrowserTestCase, set_password
 from selfservice_portal.tests.test_pages_at_phone_width import SHOTS, WIDTHS
 from selfservice_portal.tests.test_utils import (
