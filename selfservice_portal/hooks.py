@@ -10,6 +10,10 @@ app_license = "mit"
 
 required_apps = ["helpdesk"]
 
+# Controllers carry their DocType's field types (Frappe writes them when a DocType is saved in
+# developer mode).
+export_python_type_annotations = True
+
 # Every whitelisted method must annotate its arguments (Frappe checks this at call time).
 require_type_annotated_api_methods = True
 

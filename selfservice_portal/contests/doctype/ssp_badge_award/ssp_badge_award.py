@@ -8,6 +8,28 @@ from frappe.utils import now_datetime
 
 
 class SSPBadgeAward(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		awarded_on: DF.Datetime | None
+		contest: DF.Link
+		contest_title: DF.Data | None
+		nomination_key: DF.Data
+		nomination_title: DF.Data | None
+		period_label: DF.Data | None
+		place: DF.Int
+		revoked_by: DF.Link | None
+		revoked_on: DF.Datetime | None
+		revoked_reason: DF.SmallText | None
+		status: DF.Literal["Active", "Revoked"]
+		tier: DF.Literal["Gold", "Silver", "Bronze"]
+		user: DF.Link
+	# end: auto-generated types
 	"""Written by contests.awards only; revoked, never deleted."""
 
 	def revoke(self, reason: str, user: str) -> None:

@@ -22,6 +22,49 @@ from selfservice_portal.contests.metrics import metric_options
 
 
 class SSPContest(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from selfservice_portal.contests.doctype.ssp_contest_audience.ssp_contest_audience import (
+			SSPContestAudience,
+		)
+		from selfservice_portal.contests.doctype.ssp_contest_nomination.ssp_contest_nomination import (
+			SSPContestNomination,
+		)
+		from selfservice_portal.contests.doctype.ssp_nomination_metric.ssp_nomination_metric import (
+			SSPNominationMetric,
+		)
+
+		announced_on: DF.Datetime | None
+		audience: DF.Table[SSPContestAudience]
+		audience_type: DF.Literal["All Portal Users", "Selected Customers and Contacts"]
+		awarded_on: DF.Datetime | None
+		burst_minutes: DF.Int
+		burst_tickets: DF.Int
+		daily_ticket_cap: DF.Int
+		description: DF.TextEditor | None
+		ends_on: DF.Datetime
+		energy_points_bronze: DF.Int
+		energy_points_gold: DF.Int
+		energy_points_silver: DF.Int
+		judged_on: DF.Datetime | None
+		judging_job: DF.Data | None
+		leaderboard_visibility: DF.Literal["Top of Each Nomination and Own Rank", "Own Rank Only", "Hidden"]
+		min_ticket_length: DF.Int
+		nomination_metrics: DF.Table[SSPNominationMetric]
+		nominations: DF.Table[SSPContestNomination]
+		outlier_factor: DF.Float
+		previous_contest: DF.Link | None
+		starts_on: DF.Datetime
+		status: DF.Literal["Draft", "Announced", "Running", "Judging", "Awarded", "Cancelled"]
+		title: DF.Data
+
+	# end: auto-generated types
 	def onload(self) -> None:
 		self.set_metric_labels()  # rows saved before labels were stored show them too
 		self.set_onload("metrics", metric_options())

@@ -7,6 +7,21 @@ from selfservice_portal.contests import lifecycle
 
 
 class SSPContestAudience(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		audience_doctype: DF.Literal["HD Customer", "Contact"]
+		audience_name: DF.DynamicLink
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+
+	# end: auto-generated types
 	def on_trash(self) -> None:
 		self.guard_rule_row_deletion()
 

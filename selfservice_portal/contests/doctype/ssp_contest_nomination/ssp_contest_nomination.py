@@ -7,6 +7,28 @@ from selfservice_portal.contests import lifecycle
 
 
 class SSPContestNomination(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		combine_rule: DF.Literal["", "Sum of ranks", "Weighted normalised score"]
+		direction: DF.Literal["Highest", "Lowest"]
+		eligibility_floor: DF.Float
+		metric: DF.Literal[None]
+		metric_label: DF.Data | None
+		nomination_key: DF.Data | None
+		nomination_title: DF.Data
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		places: DF.Int
+		tie_rule: DF.Literal["Earlier Achiever Wins", "Shared Place"]
+
+	# end: auto-generated types
 	def on_trash(self) -> None:
 		self.guard_rule_row_deletion()
 

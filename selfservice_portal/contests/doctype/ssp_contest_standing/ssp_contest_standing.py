@@ -12,6 +12,37 @@ REVIEW_DECISIONS = ("Cleared", "Disqualified")
 
 
 class SSPContestStanding(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		achieved_on: DF.Datetime | None
+		base: DF.Float
+		breakdown: DF.JSON | None
+		contest: DF.Link
+		counted_records: DF.Int
+		excluded_records: DF.Int
+		flag_reasons: DF.SmallText | None
+		is_eligible: DF.Check
+		is_flagged: DF.Check
+		nomination_key: DF.Data
+		nomination_title: DF.Data | None
+		participant_name: DF.Data | None
+		place: DF.Int
+		rank: DF.Int
+		result: DF.Data | None
+		review_reason: DF.SmallText | None
+		review_status: DF.Literal["Not Needed", "Pending", "Cleared", "Disqualified"]
+		reviewed_by: DF.Link | None
+		reviewed_on: DF.Datetime | None
+		score: DF.Float
+		sort_key: DF.Data | None
+		user: DF.Link
+	# end: auto-generated types
 	"""Written by contests.judging; reviews go through ``review`` (audited), called by
 	contests.awards.review_standing, which ranks the nomination again."""
 

@@ -15,6 +15,24 @@ FUTURE_TOLERANCE_MINUTES = 5
 
 
 class SSPContactLog(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		channel: DF.Link
+		contact_on: DF.Datetime
+		department: DF.Link | None
+		hd_ticket: DF.Link | None
+		logged_by: DF.Link | None
+		raised_by: DF.Data | None
+		source: DF.Literal["Agent", "Integration"]
+		summary: DF.SmallText
+
+	# end: auto-generated types
 	def validate(self) -> None:
 		self.set_logged_by()
 		self.validate_channel()

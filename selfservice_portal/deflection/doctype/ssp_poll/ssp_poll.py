@@ -11,6 +11,32 @@ from selfservice_portal.deflection.poll_questions import check_questions, questi
 
 
 class SSPPoll(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from selfservice_portal.contests.doctype.ssp_contest_audience.ssp_contest_audience import (
+			SSPContestAudience,
+		)
+		from selfservice_portal.deflection.doctype.ssp_poll_question.ssp_poll_question import SSPPollQuestion
+
+		audience: DF.Table[SSPContestAudience]
+		audience_type: DF.Literal["All Portal Users", "Selected Customers and Contacts"]
+		closed_on: DF.Datetime | None
+		closes_on: DF.Datetime | None
+		introduction: DF.SmallText | None
+		is_anonymous: DF.Check
+		opened_on: DF.Datetime | None
+		opens_on: DF.Datetime | None
+		questions: DF.Table[SSPPollQuestion]
+		status: DF.Literal["Draft", "Open", "Closed"]
+		template: DF.Data | None
+		title: DF.Data
+	# end: auto-generated types
 	"""A poll's own rules; its lifecycle, audience and answers are in ``deflection.polls``."""
 
 	def onload(self) -> None:

@@ -6,6 +6,23 @@ from frappe.model.document import Document
 
 
 class SSPPollAnswer(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		number: DF.Int
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		poll: DF.Link | None
+		question_key: DF.Data | None
+		text: DF.SmallText | None
+		value: DF.Data | None
+	# end: auto-generated types
 	"""One answer (one option of a multiple choice) of a poll response; written with its response."""
 
 

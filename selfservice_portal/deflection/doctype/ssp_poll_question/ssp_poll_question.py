@@ -9,6 +9,24 @@ from selfservice_portal.deflection.polls import has_answers
 
 
 class SSPPollQuestion(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		is_required: DF.Check
+		kind: DF.Literal["Single Choice", "Multiple Choice", "Rating 1-5", "Likelihood 0-10", "Short Text"]
+		options: DF.SmallText | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		question: DF.SmallText
+		question_key: DF.Data | None
+
+	# end: auto-generated types
 	def on_trash(self) -> None:
 		self.guard_answered()
 

@@ -7,6 +7,21 @@ from frappe.model.document import Document
 
 
 class SSPPollResponse(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from selfservice_portal.deflection.doctype.ssp_poll_answer.ssp_poll_answer import SSPPollAnswer
+
+		answers: DF.Table[SSPPollAnswer]
+		poll: DF.Link
+		respondent_key: DF.Data
+		user: DF.Link | None
+	# end: auto-generated types
 	"""Written by deflection.polls.submit_answers only (a direct insert that checks the poll, the
 	audience and every answer); every other door — /api/resource, Desk, frappe.client — is refused."""
 

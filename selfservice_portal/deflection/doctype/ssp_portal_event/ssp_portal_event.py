@@ -6,6 +6,34 @@ from frappe.model.document import Document
 
 
 class SSPPortalEvent(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		articles: DF.SmallText | None
+		department: DF.Link | None
+		event_type: DF.Literal[
+			"KB Search",
+			"Article View",
+			"Article Helpful",
+			"Article Not Helpful",
+			"Articles Suggested",
+			"New Ticket Opened",
+			"Ticket Submitted",
+			"Service Viewed",
+		]
+		hd_article: DF.Link | None
+		hd_ticket: DF.Link | None
+		query: DF.Data | None
+		result_count: DF.Int
+		service: DF.Link | None
+		session_id: DF.Data | None
+		user: DF.Link | None
+	# end: auto-generated types
 	pass
 
 

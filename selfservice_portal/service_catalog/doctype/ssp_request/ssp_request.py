@@ -40,6 +40,32 @@ from selfservice_portal.service_catalog.request_status import (
 
 
 class SSPRequest(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from selfservice_portal.service_catalog.doctype.ssp_request_answer.ssp_request_answer import (
+			SSPRequestAnswer,
+		)
+		from selfservice_portal.service_catalog.doctype.ssp_request_approval.ssp_request_approval import (
+			SSPRequestApproval,
+		)
+
+		answers: DF.Table[SSPRequestAnswer]
+		approvals: DF.Table[SSPRequestApproval]
+		department: DF.Link | None
+		hd_ticket: DF.Link | None
+		plan_snapshot: DF.JSON | None
+		plan_status: DF.Literal["", "Not Started", "Running", "Completed", "Cancelled"]
+		rejection_reason: DF.SmallText | None
+		requester: DF.Link
+		service: DF.Link
+		status: DF.Literal["Submitted", "Pending Approval", "Approved", "Rejected", "Cancelled"]
+	# end: auto-generated types
 	# ----------------------------------------------------------------------- after insert
 
 	def start(self) -> None:

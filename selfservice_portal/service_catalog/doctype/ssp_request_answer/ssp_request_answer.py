@@ -5,4 +5,20 @@ from frappe.model.document import Document
 
 
 class SSPRequestAnswer(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		fieldname: DF.Data | None
+		fieldtype: DF.Data | None
+		label: DF.Data | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		value: DF.LongText | None
+	# end: auto-generated types
 	pass

@@ -10,6 +10,51 @@ from selfservice_portal.service_catalog.form import FIELD_TYPES, make_fieldname,
 
 
 class SSPService(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from selfservice_portal.service_catalog.doctype.ssp_approval_step.ssp_approval_step import (
+			SSPApprovalStep,
+		)
+		from selfservice_portal.service_catalog.doctype.ssp_plan_task.ssp_plan_task import SSPPlanTask
+		from selfservice_portal.service_catalog.doctype.ssp_service_article.ssp_service_article import (
+			SSPServiceArticle,
+		)
+		from selfservice_portal.service_catalog.doctype.ssp_service_audience.ssp_service_audience import (
+			SSPServiceAudience,
+		)
+		from selfservice_portal.service_catalog.doctype.ssp_service_field.ssp_service_field import (
+			SSPServiceField,
+		)
+		from selfservice_portal.service_catalog.doctype.ssp_service_role.ssp_service_role import (
+			SSPServiceRole,
+		)
+
+		approval_steps: DF.Table[SSPApprovalStep]
+		articles: DF.Table[SSPServiceArticle]
+		department: DF.Link
+		description: DF.TextEditor | None
+		form_fields: DF.Table[SSPServiceField]
+		fulfilment_hours: DF.Float
+		hd_ticket_type: DF.Link | None
+		help_text: DF.SmallText | None
+		is_enabled: DF.Check
+		plan_tasks: DF.Table[SSPPlanTask]
+		service_kind: DF.Literal["Service Request", "Incident"]
+		service_level_agreement: DF.Link | None
+		short_description: DF.SmallText | None
+		sort_order: DF.Int
+		title: DF.Data
+		visibility: DF.Literal["Everyone", "Roles", "Customers and Contacts"]
+		visible_roles: DF.Table[SSPServiceRole]
+		visible_to: DF.Table[SSPServiceAudience]
+
+	# end: auto-generated types
 	def validate(self):
 		self.set_fieldnames()
 		self.validate_form_fields()
