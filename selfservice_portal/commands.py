@@ -6,13 +6,13 @@ from frappe.commands import get_site, pass_context
 
 
 @click.group("selfservice-portal")
-def selfservice_portal():
+def selfservice_portal() -> None:
 	"""Self-Service Portal commands."""
 
 
 @selfservice_portal.command("demo")
 @pass_context
-def demo(context):
+def demo(context: frappe._dict) -> None:
 	"""Seed departments, agents, portal users, articles and tickets across channels (re-runnable)."""
 	from selfservice_portal.demo.seed import run_demo
 

@@ -7,9 +7,12 @@ forms and reports. README, *Security model*, lists them.
 """
 
 import json
+from collections.abc import Iterable
+from typing import Any
 
 import frappe
 from frappe import _
+from frappe.model.document import Document
 from frappe.utils import cstr, escape_html
 
 # Declared once: who runs the app, who works tickets.
@@ -42,7 +45,7 @@ def require_roles(*roles: str) -> None:
 		frappe.throw(_("You need one of these roles: {0}").format(", ".join(roles)), frappe.PermissionError)
 
 
-def has_any_role(roles, user: str | None = None) -> bool:
+def has_any_role(roles: Iterable[str], user: str | None = None) -> bool:
 	user = user or frappe.session.user
 	if user == "Guest":
 		return False
@@ -59,7 +62,7 @@ def is_staff(user: str | None = None) -> bool:
 	return has_any_role(STAFF_ROLES, user)
 
 
-def bounded(value, limit: int = 140) -> str:
+def bounded(value: object, limit: int = 140) -> str:
 	"""Input echoed in a message: escaped (Desk shows messages as HTML) and cut to a readable length."""
 	text = cstr(value)
 	if len(text) > limit:
@@ -67,7 +70,7 @@ def bounded(value, limit: int = 140) -> str:
 	return escape_html(text)
 
 
-def check_name(value, label: str) -> str:
+def check_name(value: object, label: str) -> str:
 	"""A record's name passed to a method: required text of a sane length, refused before any lookup
 	(every argument has a default, so a missing one gets this message instead of Frappe's 500)."""
 	if not isinstance(value, str) or not value.strip():
@@ -77,7 +80,7 @@ def check_name(value, label: str) -> str:
 	return value
 
 
-def check_text(value, label: str, limit: int) -> str:
+def check_text(value: object, label: str, limit: int) -> str:
 	"""Optional free text: text, at most ``limit`` characters."""
 	if value in (None, ""):
 		return ""
@@ -88,7 +91,7 @@ def check_text(value, label: str, limit: int) -> str:
 	return value
 
 
-def check_answers(value, limit: int):
+def check_answers(value: dict | str | None, limit: int) -> Any:
 	"""Form answers as a client sends them: a JSON object, or its text of at most ``limit`` characters.
 	Returns the parsed value; whether it is an object and what it holds is the form's to check."""
 	if value is None:
@@ -164,7 +167,9 @@ def ticket_query(user: str) -> str:
 	return query.get_permission_query_conditions()
 
 
-def has_request_permission(doc, ptype: str | None = None, user: str | None = None, debug=False) -> bool:
+def has_request_permission(
+	doc: Document, ptype: str | None = None, user: str | None = None, debug: bool = False
+) -> bool:
 	"""has_permission of SSP Request: managers; agents who may read its ticket; its requester and
 	approvers may read (the roles decide whether they reach the DocType at all)."""
 	user = user or frappe.session.user
@@ -199,7 +204,9 @@ def request_task_query(user: str | None = None, doctype: str | None = None) -> s
 	return f"({table}.`hd_ticket` IN {visible} OR {table}.`request_ticket` IN {visible})"
 
 
-def has_request_task_permission(doc, ptype: str | None = None, user: str | None = None, debug=False) -> bool:
+def has_request_task_permission(
+	doc: Document, ptype: str | None = None, user: str | None = None, debug: bool = False
+) -> bool:
 	"""has_permission of SSP Request Task: managers; agents who may read its ticket or its request's.
 	Only our code writes it (the DocType gives no role write access)."""
 	user = user or frappe.session.user
@@ -234,7 +241,7 @@ TICKET_CREATION_FIELDS = {
 }
 
 
-def guard_ticket_fields(doc, method=None) -> None:
+def guard_ticket_fields(doc: Document, method: str | None = None) -> None:
 	"""HD Ticket validate, first of our hooks: a requester (anyone not on the desk side) may not set
 	the fields agents and our own code own, whatever door the change comes through."""
 	if doc.flags.ssp_approval_handoff or doc.flags.ssp_from_catalog or is_staff():
@@ -261,13 +268,13 @@ def guard_ticket_fields(doc, method=None) -> None:
 		)
 
 
-def plain(value) -> str:
+def plain(value: object) -> str:
 	"""A field's value as compared before type casting (hooks run before Frappe casts what a client
 	sent): every empty or false value is the same."""
 	return "" if value in (None, "", 0, "0", False) else cstr(value)
 
 
-def guard_user_fields(doc, method=None) -> None:
+def guard_user_fields(doc: Document, method: str | None = None) -> None:
 	"""User validate: the approval manager is set by System Managers only (Frappe shares a user's own
 	User record with them for writing; permlevel 1 also hides the field from them in Desk)."""
 	if not doc.meta.has_field("ssp_manager"):
@@ -288,7 +295,7 @@ def guard_user_fields(doc, method=None) -> None:
 		)
 
 
-def guard_article_feedback(doc, method=None) -> None:
+def guard_article_feedback(doc: Document, method: str | None = None) -> None:
 	"""HD Article Feedback validate: one's own feedback, once per article (Helpdesk's own button changes
 	the existing answer; a second row through /api/resource would count twice)."""
 	user = frappe.session.user

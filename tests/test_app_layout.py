@@ -213,3 +213,38 @@ def test_no_function_over_60_lines():
 				if node.end_lineno - node.lineno + 1 > 60 and where not in DATA_TABLES:
 					long[where] = node.end_lineno - node.lineno + 1
 	assert not long, long
+
+
+# Wrappers that keep another app's signature to the letter (pinned by deflection/test_kb_wrappers.py,
+# which compares inspect.signature, return annotation included): Helpdesk's get_article has none.
+FOREIGN_SIGNATURES = {"deflection/kb_wrappers.py:get_article"}
+
+
+def test_every_function_outside_tests_is_typed():
+	"""Every parameter (self and cls excepted, *args and **kwargs included) and every return is
+	annotated, in every module but the tests."""
+	untyped = []
+	for path in python_sources():
+		relative = path.relative_to(APP)
+		if path.name.startswith("test_") or relative.parts[0] == "tests":
+			continue
+		for node in ast.walk(ast.parse(path.read_text())):
+			if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+				continue
+			where = f"{relative}:{node.name}"
+			if where in FOREIGN_SIGNATURES:
+				continue
+			arguments = node.args
+			parameters = [
+				*arguments.posonlyargs,
+				*arguments.args,
+				*arguments.kwonlyargs,
+				*([arguments.vararg] if arguments.vararg else []),
+				*([arguments.kwarg] if arguments.kwarg else []),
+			]
+			missing = [a.arg for a in parameters if a.annotation is None and a.arg not in ("self", "cls")]
+			if node.returns is None:
+				missing.append("return")
+			if missing:
+				untyped.append(f"{where}:{node.lineno} ({', '.join(missing)})")
+	assert not untyped, "annotate:\n" + "\n".join(untyped)

@@ -9,6 +9,7 @@ restricted by role or customer) under the prefix "Bench Dept"; they stay for re-
 """
 
 import time
+from collections.abc import Callable
 
 import frappe
 
@@ -53,10 +54,10 @@ def seed(departments: int, services: int) -> None:
 	frappe.db.commit()  # nosemgrep: benchmark data, reused by re-runs
 
 
-def count_queries(fn) -> int:
+def count_queries(fn: Callable[[], object]) -> int:
 	original, counter = frappe.db.sql, {"n": 0}
 
-	def counting(*args, **kwargs):
+	def counting(*args: object, **kwargs: object) -> object:
 		counter["n"] += 1
 		return original(*args, **kwargs)
 

@@ -7,6 +7,7 @@ Target: reports ≤ 0.1x the raw GROUP BY. SCRATCH DATA in 2023 (prefixed, delet
 """
 
 import time
+from collections.abc import Callable
 
 import frappe
 from frappe.utils import add_days, getdate
@@ -55,7 +56,7 @@ def cleanup() -> None:
 	frappe.db.commit()  # nosemgrep: benchmark clean-up
 
 
-def best_of(fn, times: int = 3) -> float:
+def best_of(fn: Callable[[], object], times: int = 3) -> float:
 	best = None
 	for _ in range(times):
 		started = time.perf_counter()

@@ -35,12 +35,14 @@ def api_headers() -> dict:
 	return {"Authorization": f"token {user.api_key}:{secret}", "Host": frappe.local.site}
 
 
-def hammer(url: str, method: str, headers: dict, count: int, concurrency: int, data: dict | None = None):
+def hammer(
+	url: str, method: str, headers: dict, count: int, concurrency: int, data: dict | None = None
+) -> tuple[list[float], float]:
 	import requests
 
 	session_local = {}
 
-	def one(_):
+	def one(_: int) -> float:
 		session = session_local.setdefault(id(time), requests.Session())
 		start = time.perf_counter()
 		response = session.request(method, url, headers=headers, data=data, timeout=30)

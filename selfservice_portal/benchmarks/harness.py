@@ -5,6 +5,7 @@ import socket
 import statistics
 import subprocess
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import frappe
@@ -33,7 +34,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn_server(workers: int = 2):
+def gunicorn_server(workers: int = 2) -> Iterator[str]:
 	"""Frappe behind gunicorn on a free localhost port, for the current site; stopped on exit."""
 	bench = frappe.utils.get_bench_path()
 	port = free_port()

@@ -112,7 +112,7 @@ def run(responses: int = 20_000, repeat: int = 9) -> dict:
 		rows = frappe.db.count("SSP Poll Answer", {"poll": poll})
 		doc = frappe.get_doc("SSP Poll", poll)
 
-		def per_question():
+		def per_question() -> list[dict]:
 			return [poll_results.question_results(poll, q) for q in doc.questions]
 
 		medians = timed(

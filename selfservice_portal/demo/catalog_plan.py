@@ -6,7 +6,7 @@ MANAGER = "Requester's Manager"
 HEAD = "Department Head"
 
 
-def f(label, fieldtype="Data", required=False, options=(), help_text=""):
+def f(label: str, fieldtype: str = "Data", required: bool = False, options: tuple[str, ...] = (), help_text: str = "") -> dict:  # fmt: skip
 	return {
 		"label": label,
 		"fieldtype": fieldtype,
@@ -16,7 +16,7 @@ def f(label, fieldtype="Data", required=False, options=(), help_text=""):
 	}
 
 
-def step(kind, label, rule="Any of", role=None):
+def step(kind: str, label: str, rule: str = "Any of", role: str | None = None) -> dict:
 	return {"approver_type": kind, "step_label": label, "approval_rule": rule, "approver_role": role}
 
 

@@ -1,6 +1,6 @@
 """A past contest with winners, so profiles and the ticket view show badges in the demo."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 import frappe
 from frappe.utils import getdate
@@ -15,7 +15,7 @@ NOMINATIONS = (
 )
 
 
-def past_half_year(today) -> tuple[datetime, datetime, str]:
+def past_half_year(today: date) -> tuple[datetime, datetime, str]:
 	"""The last half-year that has fully ended."""
 	if today.month > 6:
 		return datetime(today.year, 1, 1), datetime(today.year, 6, 30, 23, 59, 59), f"H1 {today.year}"

@@ -6,6 +6,7 @@ and the portal show a believable year.
 Idempotent: a request is found again by its service and the employee's name (unique in the plan).
 """
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
@@ -52,7 +53,7 @@ def existing_keys(services: list[str]) -> set[tuple[str, str]]:
 
 
 @contextmanager
-def spawning_inline():
+def spawning_inline() -> Iterator[None]:
 	"""A year replayed in one call: the spawn job runs at once instead of a few hundred queued jobs
 	(the job is idempotent, so this is the same work, only sooner)."""
 	queued = fulfilment.enqueue_spawn
@@ -147,7 +148,12 @@ def backdate(planned: fulfilment_plan.PlannedRequest, name: str) -> None:
 
 
 def backdate_ticket(
-	ticket: str, opened: datetime, resolved: datetime | None, last: datetime, hold, on_hold: bool = False
+	ticket: str,
+	opened: datetime,
+	resolved: datetime | None,
+	last: datetime,
+	hold: timedelta,
+	on_hold: bool = False,
 ) -> None:
 	"""Move a ticket to when it was planned: its SLA's dates by as much as its creation (plus the
 	approval wait, Helpdesk's hold time), its resolution when it was resolved."""

@@ -107,7 +107,9 @@ def task_hours(service: str, label: str, rng: random.Random) -> float:
 	return max(hours, 0.5)
 
 
-def plan_tasks(service: str, start: datetime, answers: dict, now: datetime, rng: random.Random):
+def plan_tasks(
+	service: str, start: datetime, answers: dict, now: datetime, rng: random.Random
+) -> tuple[PlannedTask, ...]:
 	"""Each task in plan order: started when its predecessors are resolved, resolved some hours later
 	(or on its date); anything after ``now`` has not happened."""
 	done: dict[str, datetime | None] = {}

@@ -61,7 +61,7 @@ def plan_events(
 			prefix = f"demoev-{current:%Y%m%d}-{j:02d}"
 			step = 0
 
-			def add(kind, **kw):
+			def add(kind: str, **kw: str | int | None) -> None:
 				nonlocal at, step
 				events.append(PlannedEvent(f"{prefix}-{step}", at, user, kind, **kw))
 				at += timedelta(minutes=rng.randint(1, 6))

@@ -4,6 +4,8 @@ Each ``ensure_*`` returns the record's name and creates it only when missing, so
 any number of times and tests can ask for the same fixture repeatedly.
 """
 
+from datetime import date
+
 import frappe
 from frappe.utils import add_days, get_datetime, getdate
 
@@ -136,7 +138,7 @@ def ensure_ticket(
 	raised_by: str,
 	team: str | None = None,
 	channel: str | None = None,
-	opened_on=None,
+	opened_on: date | None = None,
 	description: str | None = None,
 	is_resolved: bool = False,
 ) -> str:
@@ -174,7 +176,7 @@ def ensure_ticket(
 	return ticket.name
 
 
-def backdate_ticket(ticket: str, opening_date, is_resolved: bool) -> None:
+def backdate_ticket(ticket: str, opening_date: date, is_resolved: bool) -> None:
 	"""History for demos: move creation back in time, optionally closing it two days later."""
 	opened_at = get_datetime(f"{opening_date} 10:00:00")
 	values = {"creation": opened_at, "opening_date": opening_date, "opening_time": "10:00:00"}

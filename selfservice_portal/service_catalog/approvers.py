@@ -2,6 +2,7 @@
 
 import frappe
 from frappe import _
+from frappe.model.document import Document
 
 from selfservice_portal.service_catalog.approvals import ApprovalRow
 
@@ -34,7 +35,7 @@ def users_with_role(role: str) -> list[str]:
 	]
 
 
-def resolve_step(step, requester: str, department) -> list[str]:
+def resolve_step(step: Document, requester: str, department: Document) -> list[str]:
 	kind = step.approver_type
 	if kind == "Requester's Manager":
 		manager = get_manager(requester)
@@ -48,7 +49,7 @@ def resolve_step(step, requester: str, department) -> list[str]:
 	return []
 
 
-def resolve_chain(service, requester: str, department) -> list[ApprovalRow]:
+def resolve_chain(service: Document, requester: str, department: Document) -> list[ApprovalRow]:
 	"""One row per approver per step; a step that resolves to nobody stops the submission."""
 	rows: list[ApprovalRow] = []
 	for number, step in enumerate(service.approval_steps, start=1):

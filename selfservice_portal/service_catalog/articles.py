@@ -7,6 +7,7 @@ or without RediSearch.
 import re
 
 import frappe
+from frappe.model.document import Document
 
 from selfservice_portal.deflection.events import log_event, within_rate_limit
 
@@ -26,7 +27,7 @@ def article_url(name: str) -> str:
 	return f"/helpdesk/kb-public/articles/{name}"
 
 
-def suggest_articles(service, query: str = "", limit: int = 5) -> list[dict]:
+def suggest_articles(service: Document, query: str = "", limit: int = 5) -> list[dict]:
 	"""The service's related articles first, then published articles whose title matches the words."""
 	related = [row.hd_article for row in service.articles]
 	words = query_words(f"{query} {service.title}")
@@ -46,7 +47,7 @@ def suggest_articles(service, query: str = "", limit: int = 5) -> list[dict]:
 		.run(as_dict=True)
 	)
 
-	def score(row) -> tuple:
+	def score(row: frappe._dict) -> tuple[bool, int, str]:
 		title = row.title.lower()
 		return (row.name not in related, -sum(w in title for w in words), title)
 
@@ -56,7 +57,7 @@ def suggest_articles(service, query: str = "", limit: int = 5) -> list[dict]:
 	]
 
 
-def log_service_viewed(service) -> None:
+def log_service_viewed(service: Document) -> None:
 	"""The requester opened a service's form: the start of a catalog journey (deflection reports).
 	Within the portal's event rate limit only: reloading a page a thousand times is no journey."""
 	if not within_rate_limit():
@@ -64,7 +65,7 @@ def log_service_viewed(service) -> None:
 	log_event("Service Viewed", service=service.name, department=service.department)
 
 
-def suggest_and_log(service, query: str = "") -> list[dict]:
+def suggest_and_log(service: Document, query: str = "") -> list[dict]:
 	"""Offer the articles and record what was offered: the deflection point the reports read."""
 	found = suggest_articles(service, query)
 	if not within_rate_limit():

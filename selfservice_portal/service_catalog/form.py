@@ -45,7 +45,7 @@ MAX_UNKNOWN_KEYS = 10
 class FormError(ValueError):
 	"""Every problem with a submission at once, so the requester can fix them in one go."""
 
-	def __init__(self, errors: list[tuple[str, str]]):
+	def __init__(self, errors: list[tuple[str, str]]) -> None:
 		self.errors = errors  # (fieldname, message-key) pairs, message keys are translated by the caller
 		super().__init__("; ".join(f"{f}: {m}" for f, m in errors))
 
@@ -65,7 +65,7 @@ def parse_options(raw: str | None) -> tuple[str, ...]:
 	return tuple(line.strip() for line in (raw or "").splitlines() if line.strip())
 
 
-def parse_limit(raw) -> float | None:
+def parse_limit(raw: str | float | None) -> float | None:
 	"""A field's minimum or maximum as configured (text, so that "no limit" differs from 0)."""
 	if raw is None or (isinstance(raw, str) and not raw.strip()):
 		return None
@@ -83,11 +83,11 @@ def number_text(number: float) -> str:
 	return str(int(number)) if float(number).is_integer() else str(number)
 
 
-def _is_blank(value) -> bool:
+def _is_blank(value: object) -> bool:
 	return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _is_empty(value) -> bool:
+def _is_empty(value: object) -> bool:
 	"""No answer: nothing, blank text, or a container of those (one level: a date range). Deeper
 	containers are answers of the wrong type, refused by _normalise, never walked."""
 	if isinstance(value, list | tuple | dict):
@@ -95,7 +95,7 @@ def _is_empty(value) -> bool:
 	return _is_blank(value)
 
 
-def _parse_date(value) -> date:
+def _parse_date(value: object) -> date:
 	if isinstance(value, date):
 		return value
 	if not isinstance(value, str):
@@ -103,7 +103,7 @@ def _parse_date(value) -> date:
 	return date.fromisoformat(value.strip()[:10])
 
 
-def _normalise(field: FormField, value) -> str:
+def _normalise(field: FormField, value: object) -> str:
 	"""Return the canonical text of ``value`` or raise ValueError with a message key."""
 	kind = field.fieldtype
 	if kind != "Date Range" and isinstance(value, list | tuple | dict):

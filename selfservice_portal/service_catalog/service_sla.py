@@ -17,6 +17,7 @@ import json
 
 import frappe
 from frappe import _
+from frappe.model.document import Document
 
 DOCTYPE = "HD Service Level Agreement"
 NAME_PREFIX = "SSP "
@@ -42,7 +43,7 @@ def is_app_owned(service: str, sla: str | None) -> bool:
 	return bool(sla) and sla == sla_name(service)
 
 
-def sync(service) -> None:
+def sync(service: Document) -> None:
 	"""Create, update, disable or remove the service's own SLA after the service is saved.
 
 	An admin's SLA on the service wins: ours is then retired. Without promised hours there is no SLA.
@@ -70,7 +71,7 @@ def sync(service) -> None:
 		service.db_set("service_level_agreement", own, update_modified=False)
 
 
-def write_sla(service, default) -> None:
+def write_sla(service: Document, default: Document) -> None:
 	name = sla_name(service.name)
 	exists = frappe.db.exists(DOCTYPE, name)
 	doc = frappe.get_doc(DOCTYPE, name) if exists else frappe.new_doc(DOCTYPE)
@@ -89,7 +90,7 @@ def write_sla(service, default) -> None:
 		doc.insert(ignore_permissions=True)
 
 
-def desired_values(service, default) -> dict:
+def desired_values(service: Document, default: Document) -> dict:
 	"""Every priority resolved within the promise; a first response as fast as the default SLA asks,
 	never later than the promise itself."""
 	seconds = round(service.fulfilment_hours * 3600)
@@ -122,7 +123,7 @@ def desired_values(service, default) -> dict:
 	}
 
 
-def current_values(doc) -> dict:
+def current_values(doc: Document) -> dict:
 	values = {f: doc.get(f) for f in SYNCED_FIELDS}
 	values["enabled"] = int(bool(values["enabled"]))
 	values["apply_sla_for_resolution"] = int(bool(values["apply_sla_for_resolution"]))
@@ -146,7 +147,7 @@ def current_values(doc) -> dict:
 	return values
 
 
-def get_default_sla():
+def get_default_sla() -> Document | None:
 	name = frappe.db.get_value(DOCTYPE, {"default_sla": 1, "enabled": 1})
 	return frappe.get_doc(DOCTYPE, name) if name else None
 
@@ -169,7 +170,7 @@ def on_service_deleted(service: str) -> None:
 	retire(sla_name(service))
 
 
-def on_sla_update(doc, method=None) -> None:
+def on_sla_update(doc: Document, method: str | None = None) -> None:
 	"""The default SLA's working hours, holiday list or response times changed: our SLAs follow."""
 	if not doc.default_sla or doc.flags.ssp_sync or not doc.enabled:
 		return
@@ -181,7 +182,7 @@ def on_sla_update(doc, method=None) -> None:
 			write_sla(service_doc, doc)
 
 
-def set_ticket_sla(doc, method=None) -> None:
+def set_ticket_sla(doc: Document, method: str | None = None) -> None:
 	"""A catalog ticket is held to its service's SLA, whichever other SLA's condition also matches it
 	(Helpdesk picks the first match, in no set order). Runs after Helpdesk's set_sla and before it
 	applies the SLA; an SLA that is disabled or lacks the ticket's priority is left to Helpdesk."""

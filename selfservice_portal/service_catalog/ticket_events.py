@@ -3,6 +3,7 @@ new-ticket form, agents, the REST API), and tickets whose request waits for appr
 
 import frappe
 from frappe import _
+from frappe.model.document import Document
 
 from selfservice_portal.permissions import is_admin
 from selfservice_portal.service_catalog import catalog, fulfilment, intake, requests
@@ -27,7 +28,7 @@ DIRECT_EDIT_METHODS = frozenset(
 DIRECT_EDIT_ROUTES = ("/api/resource/", "/api/v1/resource/", "/api/v2/document/")
 
 
-def validate(doc, method=None) -> None:
+def validate(doc: Document, method: str | None = None) -> None:
 	if doc.get("ssp_service") and not doc.flags.ssp_from_catalog:
 		if doc.is_new() or doc.has_value_changed("ssp_service"):
 			check_requester_may_use(doc)
@@ -37,7 +38,7 @@ def validate(doc, method=None) -> None:
 	guard_plan_links(doc)
 
 
-def guard_plan_links(doc) -> None:
+def guard_plan_links(doc: Document) -> None:
 	"""A task ticket's request and plan task are set when the plan creates it, and by nobody else:
 	neither a requester nor an agent makes a ticket part of a plan or moves it to another one."""
 	if doc.flags.ssp_plan or frappe.flags.in_install or frappe.flags.in_migrate:
@@ -56,14 +57,14 @@ def guard_plan_links(doc) -> None:
 		)
 
 
-def on_update(doc, method=None) -> None:
+def on_update(doc: Document, method: str | None = None) -> None:
 	"""A task ticket resolved starts the next tasks (and the last one resolves the request); the
 	request's ticket closed cancels its open tasks."""
 	if doc.get("ssp_plan_task") or doc.get("ssp_request"):
 		fulfilment.on_ticket_update(doc)
 
 
-def check_requester_may_use(doc) -> None:
+def check_requester_may_use(doc: Document) -> None:
 	"""A portal user picking a service in Helpdesk's form sees the same catalog as on our pages."""
 	viewer = catalog.get_viewer()
 	if viewer.sees_everything:
@@ -71,7 +72,7 @@ def check_requester_may_use(doc) -> None:
 	catalog.get_visible_service(doc.ssp_service, viewer)
 
 
-def apply_service_defaults(doc) -> None:
+def apply_service_defaults(doc: Document) -> None:
 	service = frappe.get_cached_doc("SSP Service", doc.ssp_service)
 	team = frappe.get_cached_value("SSP Department", service.department, "hd_team")
 	doc.ssp_department = service.department
@@ -84,7 +85,7 @@ def apply_service_defaults(doc) -> None:
 		doc.agent_group = team
 
 
-def keep_first_response_for_agents(doc) -> None:
+def keep_first_response_for_agents(doc: Document) -> None:
 	"""A catalog ticket's first response is the first agent reply, not the approval wait.
 
 	Helpdesk takes a ticket's first pause as its first response (HDTicket.set_first_responded_on):
@@ -104,7 +105,7 @@ def keep_first_response_for_agents(doc) -> None:
 		doc.first_responded_on = None
 
 
-def hold_while_pending_approval(doc) -> None:
+def hold_while_pending_approval(doc: Document) -> None:
 	"""While its request waits for approval the ticket stays paused and unassigned to a team.
 
 	Only our own hand-off (SSPRequest.hold_ticket / hand_off_ticket) moves it on. Closing or
@@ -142,12 +143,12 @@ def hold_while_pending_approval(doc) -> None:
 	keep_fields(doc, before, HELD_FIELDS)
 
 
-def keep_fields(doc, before, fields) -> None:
+def keep_fields(doc: Document, before: Document, fields: tuple[str, ...]) -> None:
 	for field in fields:
 		doc.set(field, before.get(field))
 
 
-def is_closing(doc) -> bool:
+def is_closing(doc: Document) -> bool:
 	if not doc.has_value_changed("status"):
 		return False
 	return frappe.get_cached_value("HD Ticket Status", doc.status, "category") == "Resolved"
@@ -163,7 +164,7 @@ def is_direct_edit() -> bool:
 	return getattr(request, "method", "") in ("PUT", "PATCH") and path.startswith(DIRECT_EDIT_ROUTES)
 
 
-def after_insert(doc, method=None) -> None:
+def after_insert(doc: Document, method: str | None = None) -> None:
 	if not doc.get("ssp_service") or doc.flags.ssp_from_catalog:
 		return
 	intake.start_request_for_ticket(doc)

@@ -8,7 +8,9 @@ Python extractor for their `_()` calls.
 """
 
 import importlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from frappe.gettext.extractors import python
 
@@ -20,7 +22,9 @@ MODULES = {
 }
 
 
-def extract(fileobj, *args, **kwargs):
+def extract(
+	fileobj: BinaryIO, *args: object, **kwargs: object
+) -> Iterator[tuple[int | None, str, str | tuple[str | None, ...], list[str]]]:
 	yield from python.extract(fileobj, *args, **kwargs)
 	path = Path(fileobj.name).as_posix()
 	module_name = next((m for suffix, m in MODULES.items() if path.endswith(suffix)), None)

@@ -5,7 +5,7 @@ from selfservice_portal.deflection.ticket_channels import backfill_ticket_channe
 from selfservice_portal.setup.custom_fields import apply_custom_fields
 
 
-def execute():
+def execute() -> None:
 	# after_migrate runs after patches; the backfill writes ssp_channel_source, added with this change.
 	apply_custom_fields()
 	backfill_ticket_channels()

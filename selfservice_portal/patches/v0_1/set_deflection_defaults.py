@@ -1,5 +1,5 @@
 from selfservice_portal.setup.install import ensure_settings_defaults
 
 
-def execute():
+def execute() -> None:
 	ensure_settings_defaults()

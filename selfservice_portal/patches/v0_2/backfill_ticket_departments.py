@@ -4,5 +4,5 @@ team serves, as new tickets now get it (deflection.ticket_events.set_department_
 from selfservice_portal.deflection.ticket_events import backfill_ticket_departments
 
 
-def execute():
+def execute() -> None:
 	backfill_ticket_departments()

@@ -3,5 +3,5 @@
 from selfservice_portal.setup.custom_fields import apply_custom_fields
 
 
-def execute():
+def execute() -> None:
 	apply_custom_fields()

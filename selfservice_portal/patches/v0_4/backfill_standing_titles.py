@@ -4,7 +4,7 @@ statement, so the Desk list shows names, ranks and scores in order instead of ba
 import frappe
 
 
-def execute():
+def execute() -> None:
 	from selfservice_portal.contests.metrics import get_metrics
 
 	shares = tuple(m.key for m in get_metrics().values() if m.unit == "%") or ("",)

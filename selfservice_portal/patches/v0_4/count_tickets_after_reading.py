@@ -7,7 +7,7 @@ from frappe.utils import add_days, today
 from selfservice_portal.deflection.rollup import enqueue_rollup
 
 
-def execute():
+def execute() -> None:
 	first = frappe.db.sql("SELECT MIN(stat_date) FROM `tabSSP Daily Stat`")[0][0]
 	if first:
 		enqueue_rollup(str(first), str(add_days(today(), -1)))

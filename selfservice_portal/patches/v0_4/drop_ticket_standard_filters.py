@@ -4,5 +4,5 @@ filters on the customer's "My tickets" too, where the link search for them is re
 from selfservice_portal.setup.custom_fields import apply_custom_fields
 
 
-def execute():
+def execute() -> None:
 	apply_custom_fields()

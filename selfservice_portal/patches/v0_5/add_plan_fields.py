@@ -4,5 +4,5 @@ its unique index) on HD Ticket."""
 from selfservice_portal.setup.custom_fields import apply_custom_fields
 
 
-def execute():
+def execute() -> None:
 	apply_custom_fields()

@@ -32,6 +32,6 @@ class SSPRequestTask(Document):
 	"""Created and updated only by service_catalog.fulfilment; nobody writes it through a door."""
 
 
-def on_doctype_update():
+def on_doctype_update() -> None:
 	# The idempotency key: one row per task of a request, whatever retries or double clicks happen.
 	frappe.db.add_unique("SSP Request Task", ["request", "task_id"], constraint_name="unique_request_task")

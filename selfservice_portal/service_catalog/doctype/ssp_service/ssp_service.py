@@ -6,6 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 
 from selfservice_portal.service_catalog import plans, service_sla
+from selfservice_portal.service_catalog.doctype.ssp_plan_task.ssp_plan_task import SSPPlanTask
+from selfservice_portal.service_catalog.doctype.ssp_service_field.ssp_service_field import SSPServiceField
 from selfservice_portal.service_catalog.form import FIELD_TYPES, make_fieldname, parse_limit, parse_options
 
 
@@ -55,20 +57,20 @@ class SSPService(Document):
 		visible_to: DF.Table[SSPServiceAudience]
 
 	# end: auto-generated types
-	def validate(self):
+	def validate(self) -> None:
 		self.set_fieldnames()
 		self.validate_form_fields()
 		self.validate_approval_steps()
 		self.validate_plan()
 		self.validate_service_level_agreement()
 
-	def on_update(self):
+	def on_update(self) -> None:
 		service_sla.sync(self)
 
-	def after_delete(self):
+	def after_delete(self) -> None:
 		service_sla.on_service_deleted(self.name)
 
-	def validate_service_level_agreement(self):
+	def validate_service_level_agreement(self) -> None:
 		"""An SLA an admin links must be one Helpdesk applies: a disabled one would be ignored silently."""
 		sla = self.service_level_agreement
 		if (
@@ -83,13 +85,13 @@ class SSPService(Document):
 				title=_("Expected fulfilment"),
 			)
 
-	def set_fieldnames(self):
+	def set_fieldnames(self) -> None:
 		taken: set[str] = set()
 		for field in self.form_fields:
 			field.fieldname = make_fieldname(field.fieldname or field.label, taken)
 			taken.add(field.fieldname)
 
-	def validate_form_fields(self):
+	def validate_form_fields(self) -> None:
 		for field in self.form_fields:
 			if field.fieldtype not in FIELD_TYPES:
 				frappe.throw(_("Row {0}: unknown field type {1}").format(field.idx, field.fieldtype))
@@ -101,7 +103,7 @@ class SSPService(Document):
 				)
 			self.validate_limits(field)
 
-	def validate_limits(self, field):
+	def validate_limits(self, field: SSPServiceField) -> None:
 		"""A Number field's minimum and maximum are numbers, the minimum not above the maximum; other
 		kinds have none."""
 		if field.fieldtype != "Number":
@@ -124,14 +126,14 @@ class SSPService(Document):
 				)
 			)
 
-	def validate_approval_steps(self):
+	def validate_approval_steps(self) -> None:
 		for step in self.approval_steps:
 			if step.approver_type == "Role" and not step.approver_role:
 				frappe.throw(_("Approval step {0}: choose the role whose holders approve").format(step.idx))
 			if step.approver_type == "User" and not step.approver_user:
 				frappe.throw(_("Approval step {0}: choose the user who approves").format(step.idx))
 
-	def validate_plan(self):
+	def validate_plan(self) -> None:
 		"""Every task names a department with a team, waits only for tasks of this plan, and the plan
 		has no loop (the path is named); its dates and answers refer to fields of the form."""
 		self.set_task_ids()
@@ -156,7 +158,7 @@ class SSPService(Document):
 		if problems:
 			frappe.throw("<br>".join(plan_problem_message(p) for p in problems), title=_("Fulfilment plan"))
 
-	def set_task_ids(self):
+	def set_task_ids(self) -> None:
 		"""A stable id per task, made from its label once: a running request's frozen plan and its
 		ticket keys refer to it, so renaming a task does not orphan them."""
 		taken = {t.task_id for t in self.plan_tasks if t.task_id}
@@ -165,7 +167,7 @@ class SSPService(Document):
 				task.task_id = make_fieldname(task.task_label or "task", taken)
 				taken.add(task.task_id)
 
-	def validate_plan_task(self, task):
+	def validate_plan_task(self, task: SSPPlanTask) -> None:
 		if not frappe.db.get_value("SSP Department", task.department, "hd_team"):
 			frappe.throw(
 				_("Plan task {0}: department {1} has no Helpdesk team to do the work").format(
@@ -195,7 +197,7 @@ class SSPService(Document):
 			names.append(field.fieldname)
 		task.answer_fields = ", ".join(names)
 
-	def form_field_lookup(self) -> dict:
+	def form_field_lookup(self) -> dict[str, SSPServiceField]:
 		fields = {}
 		for field in self.form_fields:
 			fields[(field.label or "").strip().casefold()] = field
@@ -203,7 +205,7 @@ class SSPService(Document):
 		return fields
 
 
-def bold(value) -> str:
+def bold(value: str | None) -> str:
 	return frappe.bold(frappe.utils.escape_html(value or ""))
 
 
