@@ -90,7 +90,7 @@ def test_resolutions_fall_in_office_hours():
 
 
 def test_demo_plans_are_valid_graphs_with_the_forms_date_fields():
-	for (department, title), tasks in catalog_plan.PLANS.items():
+	for (department, title), tasks in fulfilment_plan.PLANS.items():
 		service = next(s for s in catalog_plan.SERVICES[department] if s[0] == title)
 		labels = {f["label"] for f in service[4]}
 		ids = {t["task_label"]: t["task_label"] for t in tasks}

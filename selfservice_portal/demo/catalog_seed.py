@@ -3,7 +3,7 @@ few requests through the real submit and approval code."""
 
 import frappe
 
-from selfservice_portal.demo import catalog_plan, plan
+from selfservice_portal.demo import catalog_plan, fulfilment_plan, plan
 from selfservice_portal.service_catalog import catalog, intake, requests
 
 
@@ -40,7 +40,7 @@ def seed_catalog() -> None:
 					"sort_order": position,
 					"form_fields": fields,
 					"approval_steps": steps,
-					"plan_tasks": catalog_plan.PLANS.get((department, title), []),
+					"plan_tasks": fulfilment_plan.PLANS.get((department, title), []),
 					"articles": [{"hd_article": articles[t]} for t in related if t in articles],
 				}
 			).insert(ignore_permissions=True)

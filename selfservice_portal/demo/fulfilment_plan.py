@@ -1,5 +1,5 @@
-"""A year of onboarding and leaving requests for the demo, as plain data: which requests, when they
-were approved, when each task started and was resolved. Deterministic and frappe-free (pytest checks
+"""The demo's fulfilment plans (``PLANS``, per service) and a year of onboarding and leaving requests,
+as plain data: which requests, when they were approved, when each task started and was resolved. Deterministic and frappe-free (pytest checks
 its shape); ``demo.fulfilment_history`` replays it through the real catalog code and back-dates it.
 
 Times follow the plan's graph: a task starts when the tasks it waits for are resolved, and a task due
@@ -14,6 +14,61 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from selfservice_portal.demo.plan import PORTAL_USERS
+
+TASK_FIELDS = ("task_label", "department", "description", "waits_for", "date_field", "offset_days")
+
+
+def task(label: str, department: str, description: str, *then: str | int, answers: str = "") -> dict:
+	"""A plan task; ``then`` is what it waits for, the form's date field and the offset in days."""
+	values = (label, department, description, *then, *("", "", 0)[len(then) :])
+	return {**dict(zip(TASK_FIELDS, values, strict=True)), "answer_fields": answers}
+
+
+# (department, service title) -> the service's fulfilment plan
+PLANS = {
+	("HR", "New employee onboarding"): [
+		task("Contract", "HR", "Prepare the employment contract and have it signed before the start date."),
+		task(
+			"IT account and laptop",
+			"IT",
+			"Create the accounts and hand over a laptop on the first day.",
+			"Contract",
+			"Start date",
+			0,
+			answers="Employee name, Start date, Job title",
+		),
+		task(
+			"Desk and building pass",
+			"Facilities",
+			"Prepare a desk and a building pass for the first day.",
+			"Contract",
+			"Start date",
+			0,
+			answers="Employee name, Start date, Room",
+		),
+	],
+	("HR", "Employee leaving"): [
+		task("Exit paperwork", "HR", "Final payslip, certificate of employment and the exit interview."),
+		task(
+			"Revoke access",
+			"IT",
+			"Disable every account at the end of the last day and collect the equipment.",
+			"Exit paperwork",
+			"Leaving date",
+			0,
+			answers="Employee name, Leaving date, Equipment to return",
+		),
+		task(
+			"Collect building pass",
+			"Facilities",
+			"Collect the building pass on the last day.",
+			"Exit paperwork",
+			"Leaving date",
+			0,
+			answers="Employee name, Leaving date",
+		),
+	],
+}
 
 SEED = 20261203
 HISTORY_DAYS = 365

@@ -90,7 +90,7 @@ class TestDemoCapabilities(IntegrationTestCase):
 		self.assertTrue(frappe.db.exists("SSP Badge Award", {"contest": contest.name, "tier": "Gold"}))
 
 	def test_onboarding_and_leaving_services_with_their_plans(self):
-		for (department, title), tasks in catalog_plan.PLANS.items():
+		for (department, title), tasks in fulfilment_plan.PLANS.items():
 			service = frappe.get_doc("SSP Service", {"department": department, "title": title})
 			self.assertEqual([t.task_label for t in service.plan_tasks], [t["task_label"] for t in tasks])
 			self.assertEqual({t.department for t in service.plan_tasks}, {"HR", "IT", "Facilities"})
