@@ -6,9 +6,10 @@ doors we do not write: ``/api/resource``, ``frappe.client.*``, Helpdesk's portal
 forms and reports. README, *Security model*, lists them.
 """
 
+import functools
 import json
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, ParamSpec, TypeVar
 
 import frappe
 from frappe import _
@@ -29,6 +30,36 @@ REQUEST_CHILDREN = ("SSP Request Answer", "SSP Request Approval")
 def require_login() -> None:
 	if frappe.session.user == "Guest":
 		frappe.throw(_("Please sign in to continue."), frappe.PermissionError)
+
+
+Params = ParamSpec("Params")
+Result = TypeVar("Result")
+
+
+def login_required(method: Callable[Params, Result]) -> Callable[Params, Result]:
+	"""A whitelisted method's guard, in the shape of Helpdesk's ``agent_only``: a guest is refused
+	before the method runs. Put it under ``@frappe.whitelist()``."""
+
+	@functools.wraps(method)
+	def guarded(*args: Params.args, **kwargs: Params.kwargs) -> Result:
+		require_login()
+		return method(*args, **kwargs)
+
+	return guarded
+
+
+def roles_required(*roles: str) -> Callable[[Callable[Params, Result]], Callable[Params, Result]]:
+	"""The same guard for methods that only holders of ``roles`` (or Administrator) may call."""
+
+	def decorate(method: Callable[Params, Result]) -> Callable[Params, Result]:
+		@functools.wraps(method)
+		def guarded(*args: Params.args, **kwargs: Params.kwargs) -> Result:
+			require_roles(*roles)
+			return method(*args, **kwargs)
+
+		return guarded
+
+	return decorate
 
 
 def redirect_guest(path: str) -> None:

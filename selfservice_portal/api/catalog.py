@@ -9,6 +9,7 @@ from selfservice_portal.permissions import (
 	check_text,
 	is_admin,
 	is_staff,
+	login_required,
 	require_login,
 	within_rate,
 )
@@ -27,26 +28,26 @@ SUBMIT_LIMIT, SUBMIT_WINDOW = 30, 60 * 60  # requests per user per hour
 
 
 @frappe.whitelist()
+@login_required
 @frappe.read_only()
 def get_catalog() -> list[dict]:
 	"""Departments and the services the signed-in user may request."""
-	require_login()
 	return catalog.get_catalog(catalog.get_viewer())
 
 
 @frappe.whitelist()
+@login_required
 @frappe.read_only()
 def search_services(query: str = "") -> list[dict]:
-	require_login()
 	query = check_text(query, _("Search text"), MAX_QUERY)
 	return catalog.search_services(catalog.get_viewer(), query)
 
 
 @frappe.whitelist()
+@login_required
 @frappe.read_only()
 def get_service(service: str = "") -> dict:
 	"""A service's request form, help and related articles; logs a 'Service Viewed' event."""
-	require_login()
 	check_name(service, _("Service"))
 	viewer = catalog.get_viewer()
 	row = catalog.get_visible_service(service, viewer)
@@ -63,10 +64,10 @@ def get_service(service: str = "") -> dict:
 
 
 @frappe.whitelist()
+@login_required
 @frappe.read_only()
 def suggest_articles(service: str = "", query: str = "") -> list[dict]:
 	"""Articles to read before submitting; what was offered is logged for the deflection reports."""
-	require_login()
 	check_name(service, _("Service"))
 	query = check_text(query, _("Search text"), MAX_QUERY)
 	viewer = catalog.get_viewer()
@@ -76,9 +77,9 @@ def suggest_articles(service: str = "", query: str = "") -> list[dict]:
 
 
 @frappe.whitelist(methods=["POST"])
+@login_required
 def submit_request(service: str = "", answers: dict | str | None = None) -> dict:
 	"""Validate the answers and create the ticket (and its approval chain)."""
-	require_login()
 	check_submit_rate()
 	check_name(service, _("Service"))
 	answers = check_answers(answers, MAX_ANSWERS_LENGTH)
@@ -99,9 +100,9 @@ def check_submit_rate() -> None:
 
 
 @frappe.whitelist(methods=["POST"])
+@login_required
 def decide_approval(request: str = "", decision: str = "", comment: str = "") -> dict:
 	"""Approve or reject the current step; only its approver (or an admin) may."""
-	require_login()
 	check_name(request, _("Request"))
 	comment = check_text(comment, _("Comment"), 1000)
 	if decision not in ("Approved", "Rejected"):
@@ -140,27 +141,27 @@ def require_readable_ticket(ticket: str) -> None:
 
 
 @frappe.whitelist()
+@login_required
 @frappe.read_only()
 def get_pending_approvals() -> list[dict]:
 	"""Requests waiting for the signed-in user's decision."""
-	require_login()
 	return approver_inbox.get_pending_for(frappe.session.user)
 
 
 @frappe.whitelist()
+@login_required
 @frappe.read_only()
 def get_request_for_approval(request: str = "") -> dict:
 	"""One request as its approver sees it; other users get a not-found error."""
-	require_login()
 	check_name(request, _("Request"))
 	return approver_inbox.get_request_for_approver(request, frappe.session.user, is_admin())
 
 
 @frappe.whitelist()
+@login_required
 @frappe.read_only()
 def get_service_options() -> list[dict]:
 	"""Options for the Service field of Helpdesk's new-ticket form (HD Ticket Template url_method)."""
-	require_login()
 	viewer = catalog.get_viewer()
 	titles = {d["name"]: d["title"] for d in catalog.get_catalog(viewer)}
 	return [

@@ -11,7 +11,15 @@ from frappe.model.document import Document
 from selfservice_portal.contests import announcements, awards, leaderboard
 from selfservice_portal.contests.metrics import get_metrics as metric_registry
 from selfservice_portal.permissions import MANAGER_ROLES as MANAGERS
-from selfservice_portal.permissions import bounded, check_name, check_text, require_login, require_roles
+from selfservice_portal.permissions import (
+	bounded,
+	check_name,
+	check_text,
+	login_required,
+	require_login,
+	require_roles,
+	roles_required,
+)
 
 
 def contest_doc(name: str) -> Document:
@@ -22,8 +30,8 @@ def contest_doc(name: str) -> Document:
 
 
 @frappe.whitelist(methods=["POST"])
+@roles_required(*MANAGERS)
 def announce_contest(contest: str = "") -> dict:
-	require_roles(*MANAGERS)
 	doc = contest_doc(contest)
 	doc.announce()
 	announcements.notify_audience_of_announcement(doc)
@@ -31,23 +39,23 @@ def announce_contest(contest: str = "") -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
+@roles_required(*MANAGERS)
 def cancel_contest(contest: str = "") -> dict:
-	require_roles(*MANAGERS)
 	doc = contest_doc(contest)
 	doc.cancel_contest()
 	return {"status": doc.status}
 
 
 @frappe.whitelist(methods=["POST"])
+@roles_required(*MANAGERS)
 def judge_contest(contest: str = "") -> dict:
 	"""Close a finished contest if needed and judge it in the background (progress on its Desk form)."""
-	require_roles(*MANAGERS)
 	return {"job_id": contest_doc(contest).close_and_judge()}
 
 
 @frappe.whitelist(methods=["POST"])
+@roles_required(*MANAGERS)
 def review_participant(standing: str = "", decision: str = "", reason: str = "") -> dict:
-	require_roles(*MANAGERS)
 	check_name(standing, _("Standing"))
 	reason = check_text(reason, _("Reason"), 1000)
 	if not frappe.db.exists("SSP Contest Standing", standing):
@@ -56,9 +64,9 @@ def review_participant(standing: str = "", decision: str = "", reason: str = "")
 
 
 @frappe.whitelist(methods=["POST"])
+@roles_required(*MANAGERS)
 def award_contest(contest: str = "") -> dict:
 	"""Write the badges; the call that closes the contest announces the winners (re-runs stay quiet)."""
-	require_roles(*MANAGERS)
 	contest_doc(contest)
 	result = awards.award_contest(contest, frappe.session.user)
 	if result["awarded"]:
@@ -67,8 +75,8 @@ def award_contest(contest: str = "") -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
+@roles_required(*MANAGERS)
 def revoke_badge(award: str = "", reason: str = "") -> dict:
-	require_roles(*MANAGERS)
 	check_name(award, _("Badge"))
 	reason = check_text(reason, _("Reason"), 1000)
 	if not frappe.db.exists("SSP Badge Award", award):
@@ -77,33 +85,33 @@ def revoke_badge(award: str = "", reason: str = "") -> dict:
 
 
 @frappe.whitelist()
+@roles_required(*MANAGERS)
 @frappe.read_only()
 def preview_next_contest(contest: str = "") -> dict:
 	"""What *Draft Next Contest* would create (title, period, nominations), for the manager to confirm."""
-	require_roles(*MANAGERS)
 	return contest_doc(contest).preview_next()
 
 
 @frappe.whitelist(methods=["POST"])
+@roles_required(*MANAGERS)
 def draft_next_contest(contest: str = "") -> dict:
 	"""Create the next edition as a draft, for the first period that has not begun yet."""
-	require_roles(*MANAGERS)
 	return {"contest": contest_doc(contest).draft_next()}
 
 
 @frappe.whitelist()
+@login_required
 @frappe.read_only()
 def get_leaderboard(contest: str = "") -> dict:
 	"""Top of each nomination (names only) and the caller's own rank and score."""
-	require_login()
 	return leaderboard.get_leaderboard(contest_doc(contest), frappe.session.user)
 
 
 @frappe.whitelist()
+@login_required
 @frappe.read_only()
 def get_breakdown(contest: str = "", nomination_key: str = "", user: str | None = None) -> dict:
 	"""Which records counted and which did not, and why: one's own, or anyone's for managers."""
-	require_login()
 	check_name(nomination_key, _("Nomination"))
 	user = check_name(user, _("User")) if user else frappe.session.user
 	if user != frappe.session.user:
@@ -112,20 +120,20 @@ def get_breakdown(contest: str = "", nomination_key: str = "", user: str | None 
 
 
 @frappe.whitelist()
+@login_required
 @frappe.read_only()
 def get_user_badges(user: str | None = None) -> list[dict]:
 	"""Active badges of a user (default: the caller) — what profiles and the ticket view show."""
-	require_login()
 	user = user or frappe.session.user
 	# An unknown address answers like a user without badges: nobody learns who has an account.
 	return awards.badges_for(user) if isinstance(user, str) and len(user) <= 140 else []
 
 
 @frappe.whitelist()
+@login_required
 @frappe.read_only()
 def get_metrics() -> list[dict]:
 	"""The metric registry with the descriptions participants are shown."""
-	require_login()
 	return [
 		{"key": metric.key, "label": metric.label, "description": metric.description, "unit": metric.unit}
 		for metric in metric_registry().values()

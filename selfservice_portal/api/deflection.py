@@ -7,7 +7,7 @@ import frappe
 from frappe import _
 
 from selfservice_portal.deflection import events, report_data, rollup
-from selfservice_portal.permissions import MANAGER_ROLES, STAFF_ROLES, bounded, check_text, require_roles
+from selfservice_portal.permissions import MANAGER_ROLES, STAFF_ROLES, bounded, check_text, roles_required
 from selfservice_portal.service_catalog import fulfilment_rollup
 
 # What only the browser sees; everything else is recorded server-side where it happens.
@@ -57,10 +57,10 @@ def log_portal_event(
 
 
 @frappe.whitelist(methods=["POST"])
+@roles_required(*MANAGER_ROLES)
 def recompute_rollups(from_date: str = "", to_date: str = "") -> dict:
 	"""Rebuild the daily roll-ups for a range in the background (progress on the SSP Deflection
 	Settings form): the deflection reports' and the Fulfilment report's."""
-	require_roles(*MANAGER_ROLES)
 	start, end = (
 		parse_date(from_date, _("From date", context="Start of a date range")),
 		parse_date(to_date, _("To date", context="End of a date range")),
@@ -86,10 +86,10 @@ def parse_date(value: str, label: str) -> datetime.date:
 
 
 @frappe.whitelist()
+@roles_required(*STAFF_ROLES)
 @frappe.read_only()
 def get_number_card(filters: str | dict | None = None) -> dict:
 	"""Number Cards of the Self-Service workspace, this month so far, from the daily roll-ups."""
-	require_roles(*STAFF_ROLES)
 	if isinstance(filters, str) and len(filters) > MAX_FILTERS_LENGTH:
 		frappe.throw(_("Filters are too long (at most {0} characters)").format(MAX_FILTERS_LENGTH))
 	try:

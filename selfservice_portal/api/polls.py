@@ -12,7 +12,15 @@ from frappe.model.document import Document
 
 from selfservice_portal.deflection import poll_results, polls
 from selfservice_portal.permissions import MANAGER_ROLES as MANAGERS
-from selfservice_portal.permissions import bounded, check_answers, check_name, require_login, require_roles
+from selfservice_portal.permissions import (
+	bounded,
+	check_answers,
+	check_name,
+	login_required,
+	require_login,
+	require_roles,
+	roles_required,
+)
 
 MAX_ANSWERS_LENGTH = 40_000
 
@@ -25,9 +33,9 @@ def poll_doc(name: str) -> Document:
 
 
 @frappe.whitelist(methods=["POST"])
+@login_required
 def submit_poll(poll: str = "", answers: dict | str | None = None) -> dict:
 	"""Validate and store the caller's answers to an open poll of their audience, once."""
-	require_login()
 	check_name(poll, _("Poll"))
 	answers = check_answers(answers, MAX_ANSWERS_LENGTH)
 	doc = poll_doc(poll)
@@ -38,14 +46,14 @@ def submit_poll(poll: str = "", answers: dict | str | None = None) -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
+@roles_required(*MANAGERS)
 def open_poll(poll: str = "") -> dict:
-	require_roles(*MANAGERS)
 	return moved(poll, polls.open_poll)
 
 
 @frappe.whitelist(methods=["POST"])
+@roles_required(*MANAGERS)
 def close_poll(poll: str = "") -> dict:
-	require_roles(*MANAGERS)
 	return moved(poll, polls.close_poll)
 
 
@@ -57,9 +65,9 @@ def moved(poll: str, move: Callable[[Document], None]) -> dict:
 
 
 @frappe.whitelist(methods=["GET"])
+@roles_required(*MANAGERS)
 @frappe.read_only()
 def get_poll_results(poll: str = "") -> dict:
-	require_roles(*MANAGERS)
 	poll_doc(poll)
 	results = poll_results.poll_results(poll)
 	if results["crosstab"]:

@@ -4,12 +4,12 @@ import frappe
 from frappe import _
 
 from selfservice_portal import languages
-from selfservice_portal.permissions import check_name, require_login
+from selfservice_portal.permissions import check_name, login_required
 
 
 @frappe.whitelist(methods=["POST"])
+@login_required
 def set_language(language: str = "") -> dict:
 	"""The signed-in user's own portal language (one of the languages the portal ships)."""
-	require_login()
 	check_name(language, _("Language"))
 	return {"language": languages.set_user_language(frappe.session.user, language)}
