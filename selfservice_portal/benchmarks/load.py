@@ -212,7 +212,7 @@ def submit_as(user: str, service: str) -> None:
 	import frappe
 
 	from selfservice_portal.service_catalog.catalog import get_viewer
-	from selfservice_portal.service_catalog.requests import submit_request
+	from selfservice_portal.service_catalog.intake import submit_request
 
 	frappe.set_user(user)
 	try:
