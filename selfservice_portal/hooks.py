@@ -77,6 +77,11 @@ doc_events = {
 	"User": {
 		"validate": "selfservice_portal.permissions.guard_user_fields",
 	},
+	# Our notifications' wording (Helpdesk gives every agent write access to Email Templates).
+	"Email Template": {
+		"validate": "selfservice_portal.permissions.guard_email_templates",
+		"on_trash": "selfservice_portal.permissions.guard_email_templates",
+	},
 	# The default SLA's working hours and holidays are those of every service's own SLA.
 	"HD Service Level Agreement": {
 		"on_update": "selfservice_portal.service_catalog.service_sla.on_sla_update",

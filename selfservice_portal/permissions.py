@@ -348,3 +348,14 @@ def guard_article_feedback(doc: Document, method: str | None = None) -> None:
 			_("You have already given feedback on this article; change your answer instead"),
 			frappe.DuplicateEntryError,
 		)
+
+
+def guard_email_templates(doc: Document, method: str | None = None) -> None:
+	"""Email Template validate and on_trash: the wording of our notifications (templates named "SSP …",
+	notifications.py) is the admins'. Helpdesk lets every agent write Email Templates (its canned
+	replies); without this an agent could reword the approval mail an approver trusts."""
+	if doc.name.startswith("SSP ") and not is_admin():
+		frappe.throw(
+			_("Only SSP Managers and System Managers may change the wording of self-service notifications."),
+			frappe.PermissionError,
+		)
