@@ -25,6 +25,7 @@ from selfservice_portal.contests.standings import (
 	status_unchanged,
 	write_standings,
 )
+from selfservice_portal.contests.ticket_metrics import ticket_rows
 from selfservice_portal.deflection.settings import get_rules
 
 Reviews = dict[tuple[str, str], dict]
@@ -63,6 +64,8 @@ def context_for(
 		daily_cap=contest.daily_ticket_cap,
 		min_length=contest.min_ticket_length,
 		deflection_window_hours=int(get_rules().window.total_seconds() // 3600),
+		burst_tickets=int(contest.burst_tickets or 0),
+		burst_minutes=int(contest.burst_minutes or 0),
 	)
 
 
@@ -71,28 +74,12 @@ def previous_period(contest: Document) -> tuple[datetime, datetime]:
 	return start - (end - start), start
 
 
-# Each ticket with the ticket N-1 places later by the same user: if that one is within M minutes, a
-# burst of N begins here. The rule of fair_play.burst_users, set-based: only burst users come back.
-BURSTS = """SELECT raised_by, MIN(creation) FROM (
-	SELECT raised_by, creation,
-		LEAD(creation, {offset}) OVER (PARTITION BY raised_by ORDER BY creation) AS nth_after
-	FROM `tabHD Ticket`
-	WHERE creation >= %(start)s AND creation < %(end)s AND {audience}
-) later_tickets WHERE nth_after <= creation + INTERVAL %(burst_minutes)s MINUTE GROUP BY raised_by"""
-
-
-def burst_flags(contest: Document, context: Context) -> dict[str, datetime]:
+def burst_flags(context: Context) -> dict[str, datetime]:
 	"""Users with ``burst_tickets`` or more tickets inside any ``burst_minutes`` window → when their
-	first burst began."""
-	tickets, minutes = int(contest.burst_tickets or 0), int(contest.burst_minutes or 0)
-	if tickets <= 1 or minutes <= 0:
+	first burst began; found by the scan that scores the ticket metrics (``ticket_metrics``)."""
+	if context.burst_tickets <= 1 or context.burst_minutes <= 0:
 		return {}
-	return dict(
-		frappe.db.sql(
-			BURSTS.format(offset=tickets - 1, audience=context.audience("raised_by")),
-			context.params(burst_minutes=minutes),
-		)
-	)
+	return {row.user: row.burst_at for row in ticket_rows(context) if row.burst_at}
 
 
 def metric_scores(metric: Metric, context: Context | None) -> list[Score]:
@@ -274,7 +261,7 @@ def judge(contest_name: str) -> int:
 		context,
 		# The previous period of the same length: only needed to spot outliers against one's own history.
 		context_for(contest, *previous_period(contest)) if contest.outlier_factor else None,
-		burst_flags(contest, context),
+		burst_flags(context),
 		previous_reviews(contest.name),
 	)
 	rows: list[dict] = []

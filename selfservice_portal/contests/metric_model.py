@@ -30,6 +30,9 @@ class Context:
 	daily_cap: int = 5
 	min_length: int = 20
 	deflection_window_hours: int = 72
+	# A burst: ``burst_tickets`` tickets of one user within ``burst_minutes`` (0: not looked for).
+	burst_tickets: int = 0
+	burst_minutes: int = 0
 	# Results shared by metrics within one judging run (several metrics read the same ticket scan).
 	memo: dict = field(default_factory=dict)
 
@@ -43,6 +46,12 @@ class Context:
 			"cap": self.daily_cap or 1_000_000,
 			"min_length": self.min_length,
 			"window": self.deflection_window_hours * 3600,
+			# No burst is looked for: the later ticket is never a minute before the earlier one.
+			**(
+				{"burst_offset": self.burst_tickets - 1, "burst_minutes": self.burst_minutes}
+				if self.burst_tickets > 1 and self.burst_minutes > 0
+				else {"burst_offset": 1, "burst_minutes": -1}
+			),
 			**self.audience_params,
 			**extra,
 		}

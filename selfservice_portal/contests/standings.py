@@ -3,7 +3,8 @@ text, sort key, fair-play flags and any review already made — written in bulk,
 recompute them."""
 
 import itertools
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 import frappe
@@ -119,7 +120,7 @@ def standing_row(
 	burst_at, outlier = flags
 	flagged = bool(ranked.is_eligible and (burst_at or outlier))
 	return {
-		"name": frappe.generate_hash(length=12),
+		"name": None,  # named in order when written (write_standings)
 		"contest": contest.name,
 		"nomination_key": nomination.nomination_key,
 		"nomination_title": nomination.nomination_title,
@@ -164,35 +165,67 @@ NOMINATION_CONSTANTS = (
 	"modified_by",
 	"docstatus",
 )
+# What an unflagged standing without a review holds (nearly every standing): the same for all of them,
+# so their template carries it too.
+UNREVIEWED = {
+	"is_flagged": 0,
+	"flag_reasons": None,
+	"review_status": "Not Needed",
+	"review_reason": None,
+	"reviewed_by": None,
+	"reviewed_on": None,
+}
 
 
 def write_standings(contest_name: str, rows: list[dict]) -> None:
-	"""Replace a contest's standings: one multi-row INSERT per chunk of a nomination's rows, its values
-	passed as parameters (``db.bulk_insert`` renders every value through the query builder, which
-	costs more than the insert itself at tens of thousands of rows); the values every row of the
-	nomination shares are escaped once, into the row template."""
+	"""Replace a contest's standings: one multi-row INSERT per chunk, its values passed as parameters
+	(``db.bulk_insert`` renders every value through the query builder, which costs more than the insert
+	itself at tens of thousands of rows). What a nomination's rows share is escaped once, into the row
+	template; names grow with time (``standing_names``), so the rows are appended to the table's
+	primary key rather than scattered through it."""
 	frappe.db.delete("SSP Contest Standing", {"contest": contest_name})
-	columns = ", ".join(f"`{field}`" for field in STANDING_FIELDS)
-	varying = [field for field in STANDING_FIELDS if field not in NOMINATION_CONSTANTS]
+	for row, name in zip(rows, standing_names(), strict=False):
+		row["name"] = name
 	for _key, nomination_rows in itertools.groupby(rows, key=lambda row: row["nomination_key"]):
-		nomination_rows = list(nomination_rows)
-		template = row_template(nomination_rows[0])
-		for start in range(0, len(nomination_rows), STANDINGS_CHUNK):
-			chunk = nomination_rows[start : start + STANDINGS_CHUNK]
-			frappe.db.sql(
-				INSERT_STANDINGS.format(columns=columns, rows=", ".join([template] * len(chunk))),
-				[row[field] for row in chunk for field in varying],
-			)
+		unreviewed, others = [], []
+		for row in nomination_rows:
+			is_unreviewed = all(row[field] == value for field, value in UNREVIEWED.items())
+			(unreviewed if is_unreviewed else others).append(row)
+		insert_standings(unreviewed, (*NOMINATION_CONSTANTS, *UNREVIEWED))
+		insert_standings(others, NOMINATION_CONSTANTS)
 
 
-def row_template(first: dict) -> str:
-	"""'(%s, 'SSP-CON-0001', …)': the nomination's shared values as SQL literals (a % doubled, as the
-	parameters are substituted after), a placeholder for every other column."""
+def standing_names() -> Iterator[str]:
+	"""Unique names in insertion order: the time in microseconds (hex), four random characters for
+	judgings that start in the same microsecond, and the row's number."""
+	prefix = f"{time.time_ns() // 1000:x}{frappe.generate_hash(length=4)}"
+	return (f"{prefix}{number:06x}" for number in itertools.count())
+
+
+def insert_standings(rows: list[dict], shared: tuple[str, ...]) -> None:
+	"""Insert ``rows``, whose ``shared`` fields hold the same value in every row."""
+	if not rows:
+		return
+	columns = ", ".join(f"`{field}`" for field in STANDING_FIELDS)
+	varying = [field for field in STANDING_FIELDS if field not in shared]
+	template = row_template(rows[0], shared)
+	for start in range(0, len(rows), STANDINGS_CHUNK):
+		chunk = rows[start : start + STANDINGS_CHUNK]
+		frappe.db.sql(
+			INSERT_STANDINGS.format(columns=columns, rows=", ".join([template] * len(chunk))),
+			[row[field] for row in chunk for field in varying],
+		)
+
+
+def row_template(first: dict, shared: tuple[str, ...]) -> str:
+	"""'(%s, 'SSP-CON-0001', …)': the shared values as SQL literals (a % doubled, as the parameters are
+	substituted after), a placeholder for every other column."""
 	return (
 		"("
-		+ ", ".join(
-			frappe.db.escape(str(first[field])) if field in NOMINATION_CONSTANTS else "%s"
-			for field in STANDING_FIELDS
-		)
+		+ ", ".join((sql_literal(first[field]) if field in shared else "%s") for field in STANDING_FIELDS)
 		+ ")"
 	)
+
+
+def sql_literal(value: object) -> str:
+	return "NULL" if value is None else frappe.db.escape(str(value))

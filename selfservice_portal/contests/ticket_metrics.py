@@ -37,10 +37,14 @@ checked_tickets AS (
 )
 """
 
+# The period's tickets; with each, the ticket ``burst_offset`` places later by the same user (the rule of
+# fair_play.burst_users, set-based: if that one is within ``burst_minutes``, a burst begins here). The
+# one scan that scores the ticket metrics also finds the bursts.
 TICKETS_CTE = (
 	f"""
 WITH day_tickets AS (
-	SELECT {TICKET_COLUMNS}
+	SELECT {TICKET_COLUMNS},
+		LEAD(creation, %(burst_offset)s) OVER (PARTITION BY raised_by ORDER BY creation, name) AS burst_end
 	FROM `tabHD Ticket`
 	WHERE creation >= %(start)s AND creation < %(end)s AND {{audience}}
 ),"""
@@ -56,7 +60,8 @@ SELECT user,
 	SUM(NOT excluded AND NOT trivial AND nth > %(cap)s) AS over_cap,
 	MAX(CASE WHEN valid THEN creation END) AS last_valid,
 	MAX(CASE WHEN valid AND is_portal THEN creation END) AS last_portal,
-	MAX(CASE WHEN valid AND rated THEN creation END) AS last_rated
+	MAX(CASE WHEN valid AND rated THEN creation END) AS last_rated,
+	MIN(CASE WHEN burst_end <= creation + INTERVAL %(burst_minutes)s MINUTE THEN creation END) AS burst_at
 FROM checked_tickets GROUP BY user
 """
 )
