@@ -28,6 +28,8 @@ TOP = 10
 PUBLIC_STATUSES = ("Announced", "Running", "Judging", "Awarded")
 SHOWS_TOP = "Top of Each Nomination and Own Rank"
 BOARD_FIELDS = ["user", "score", "base", "rank", "place", "is_eligible", "review_status"]
+# What puts a standing on a leaderboard's top.
+RANKED = {"is_eligible": 1, "rank": (">", 0)}
 BREAKDOWN_FIELDS = [
 	"score",
 	"rank",
@@ -60,19 +62,21 @@ def get_leaderboard(contest: Document, user: str) -> dict:
 
 def nomination_board(contest: Document, nomination: Document, user: str, shows_top: bool) -> dict:
 	"""One nomination's card: its top (when the contest shows it), the note when it is empty, and
-	``user``'s own line."""
+	``user``'s own line. A nomination may have tens of thousands of standings: the card reads the rows
+	it shows and answers "any standing at all?" with a LIMIT 1 query only when those rows do not."""
 	metric = get_metric(nomination.metric) if not nomination.combine_rule else None
 	label, description = nomination_metric(contest, nomination)
-	standings = frappe.get_all(
-		"SSP Contest Standing",
-		filters={"contest": contest.name, "nomination_key": nomination.nomination_key},
-		fields=BOARD_FIELDS,
-		order_by="rank asc",
+	filters = {"contest": contest.name, "nomination_key": nomination.nomination_key}
+	ranked = top_standings(filters) if shows_top else []
+	mine = next((standing for standing in ranked if standing.user == user), None) or own_standing(
+		filters, user
 	)
-	mine = next((standing for standing in standings if standing.user == user), None)
-	ranked = [standing for standing in standings if standing.is_eligible and standing.rank]
-	# Sliced first: a name is looked up for the rows shown only.
-	top = [top_line(nomination, metric, standing, user) for standing in (ranked[:TOP] if shows_top else [])]
+	# An empty top of a board that shows it means nobody is ranked; otherwise ask only if needed.
+	has_ranked = bool(ranked or (mine and is_ranked(mine))) or (
+		not shows_top and standing_exists({**filters, **RANKED})
+	)
+	has_rows = has_ranked or bool(mine) or standing_exists(filters)
+	top = [top_line(nomination, metric, standing, user) for standing in ranked]
 	return {
 		"key": nomination.nomination_key,
 		"title": nomination.nomination_title,
@@ -81,13 +85,35 @@ def nomination_board(contest: Document, nomination: Document, user: str, shows_t
 		"places": nomination.places,
 		"floor": nomination.eligibility_floor or 0,
 		"top": top,
-		"note": ""
-		if top
-		else board_note(contest, nomination, metric, bool(standings), bool(ranked), shows_top),
+		"note": "" if top else board_note(contest, nomination, metric, has_rows, has_ranked, shows_top),
 		"me": own_line(nomination, metric, mine) if mine else None,
 		# Without any standing the note says it all (nobody scored, or not judged yet).
-		"me_text": own_standing_text(contest, nomination, metric, mine) if standings else "",
+		"me_text": own_standing_text(contest, nomination, metric, mine) if has_rows else "",
 	}
+
+
+def top_standings(filters: dict) -> list[dict]:
+	"""The first TOP ranked standings; ties in rank keep one order from view to view."""
+	return frappe.get_all(
+		"SSP Contest Standing",
+		filters={**filters, **RANKED},
+		fields=BOARD_FIELDS,
+		order_by="`rank` asc, `user` asc",
+		limit=TOP,
+	)
+
+
+def own_standing(filters: dict, user: str) -> dict | None:
+	"""``user``'s standing, by the unique key (contest, nomination_key, user)."""
+	return frappe.db.get_value("SSP Contest Standing", {**filters, "user": user}, BOARD_FIELDS, as_dict=True)
+
+
+def standing_exists(filters: dict) -> bool:
+	return bool(frappe.db.exists("SSP Contest Standing", filters))
+
+
+def is_ranked(standing: dict) -> bool:
+	return bool(standing.is_eligible) and (standing.rank or 0) > 0
 
 
 def top_line(nomination: Document, metric: Metric | None, standing: dict, user: str) -> dict:

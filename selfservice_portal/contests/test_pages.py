@@ -1,13 +1,24 @@
 """The contest portal pages: their context for real users, and a real render."""
 
 import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
+from unittest.mock import patch
 
 import frappe
 from frappe.website.serve import get_response
 
+from selfservice_portal.api import contests as api
+from selfservice_portal.contests.leaderboard import TOP
 from selfservice_portal.tests import IntegrationTestCase
-from selfservice_portal.tests.test_utils import make_badge, make_outsider, make_portal_user, page_context
+from selfservice_portal.tests.test_utils import (
+	make_badge,
+	make_outsider,
+	make_portal_user,
+	make_standing,
+	page_context,
+)
 
 # Frappe runs a www page's module with the hyphens of its name turned into underscores.
 from selfservice_portal.www import my_badges as badges_page
@@ -108,3 +119,99 @@ class TestContestsOfAUser(IntegrationTestCase):
 		self.assertNotEqual(entries[0]["doc"].name, self.contests["someone else"])
 		shown = page_entries(self.member, self.contests["contact"], 20)
 		self.assertEqual([entry["doc"].name for entry in shown], [self.contests["contact"]])
+
+
+@contextmanager
+def standing_rows_read() -> Iterator[list[int]]:
+	"""The number of rows each query on SSP Contest Standing returns while the block runs."""
+	reads: list[int] = []
+	database = type(frappe.local.db)
+	real_sql = database.sql
+
+	def sql(db: object, query: object, *args: object, **kwargs: object) -> object:
+		result = real_sql(db, query, *args, **kwargs)
+		if "tabSSP Contest Standing" in str(query):
+			reads.append(len(result))
+		return result
+
+	with patch.object(database, "sql", sql):
+		yield reads
+
+
+class TestLeaderboardOfALargeNomination(IntegrationTestCase):
+	"""A nomination may have tens of thousands of participants: a leaderboard reads the rows it shows
+	(the top, one's own line), never the whole nomination."""
+
+	COUNT = 2 * TOP + 5  # the last two are not ranked
+
+	@classmethod
+	def setUpClass(cls):
+		from selfservice_portal.contests.test_contests import make_contest, nomination
+
+		super().setUpClass()
+		cls.contest = make_contest([nomination("N", "portal_tickets")])
+		doc = frappe.get_doc("SSP Contest", cls.contest)
+		doc.announce()
+		frappe.db.set_value("SSP Contest", cls.contest, "status", "Running")
+		cls.key = doc.nominations[0].nomination_key
+		# People for the names on the top and for the viewers; the rest need no account.
+		viewers = (cls.COUNT - 2, cls.COUNT)
+		cls.users = {
+			place: make_portal_user(first_name=f"Rank{place:02d}")
+			if place <= TOP or place in viewers
+			else f"rank-{place}@ssp-test.example"
+			for place in range(1, cls.COUNT + 1)
+		}
+		# Written from the bottom up: only the query's order puts the top first.
+		for place in range(cls.COUNT, 0, -1):
+			rank = place if place <= cls.COUNT - 2 else 0
+			make_standing(cls.contest, cls.key, cls.users[place], rank, cls.COUNT - place)
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def board(self, user: str) -> dict:
+		frappe.set_user(user)
+		return api.get_leaderboard(self.contest)["nominations"][0]
+
+	def test_the_top_in_rank_order_and_ones_own_line_far_below_it(self):
+		viewer = self.users[self.COUNT - 2]  # the last one ranked
+		card = self.board(viewer)
+		self.assertEqual(
+			[(line["rank"], line["name"], line["is_me"]) for line in card["top"]],
+			[(place, f"Rank{place:02d} User", False) for place in range(1, TOP + 1)],
+		)
+		self.assertEqual(
+			card["me"], {"score": 2, "score_text": "2", "rank": self.COUNT - 2, "is_eligible": True}
+		)
+		self.assertEqual(card["me_text"], f"You are ranked {self.COUNT - 2} with 2.")
+		self.assertEqual(card["note"], "")
+		# One of the top finds themselves on it; one not ranked has their own line, unranked.
+		self.assertEqual([line["is_me"] for line in self.board(self.users[3])["top"]].index(True), 2)
+		unranked = self.board(self.users[self.COUNT])["me"]
+		self.assertEqual((unranked["rank"], unranked["is_eligible"]), (0, False))
+
+	def test_no_own_line_without_a_standing(self):
+		newcomer = make_portal_user(first_name="Newcomer")
+		for viewer in (newcomer, "Administrator"):
+			card = self.board(viewer)
+			self.assertIsNone(card["me"], viewer)
+			self.assertEqual(len(card["top"]), TOP)
+		self.assertEqual(
+			self.board(newcomer)["me_text"],
+			"You are not ranked in this nomination yet. Nothing of yours has counted so far.",
+		)
+
+	def test_the_rows_read_do_not_grow_with_the_participants(self):
+		viewer = self.users[self.COUNT - 2]
+		with standing_rows_read() as before:
+			card = self.board(viewer)
+		frappe.db.savepoint("more_participants")
+		# As many again, ranked below everyone.
+		for place in range(self.COUNT + 1, 2 * self.COUNT + 1):
+			make_standing(self.contest, self.key, f"rank-{place}@ssp-test.example", place, 0)
+		with standing_rows_read() as after:
+			self.assertEqual(self.board(viewer), card)
+		frappe.db.rollback(save_point="more_participants")
+		self.assertEqual(after, before)
+		self.assertLessEqual(max(before), TOP)

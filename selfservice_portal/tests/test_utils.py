@@ -234,6 +234,26 @@ def make_badge(user: str, tier: str = "Gold") -> str:
 	return name
 
 
+def make_standing(contest: str, nomination_key: str, user: str, rank: int, score: float) -> str:
+	"""One judged standing (unranked when ``rank`` is 0), inserted as judging writes standings: straight
+	into the table, so its user need not exist."""
+	doc = frappe.get_doc(
+		{
+			"doctype": "SSP Contest Standing",
+			"contest": contest,
+			"nomination_key": nomination_key,
+			"user": user,
+			"score": score,
+			"base": score,
+			"rank": rank,
+			"is_eligible": int(rank > 0),
+			"review_status": "Not Needed",
+		}
+	)
+	doc.db_insert()
+	return doc.name
+
+
 def page_context(page, as_user: str, **query) -> frappe._dict:
 	"""A www page's get_context as ``as_user`` with ``query`` in the form dict."""
 	frappe.set_user(as_user)
