@@ -94,6 +94,11 @@ class SSPContestStanding(Document):
 
 
 def on_doctype_update() -> None:
+	# One standing per participant and nomination; its prefix serves every query by contest.
 	frappe.db.add_unique(
 		"SSP Contest Standing", ["contest", "nomination_key", "user"], constraint_name="ssp_one_standing"
+	)
+	# A leaderboard's top (by rank, then user): read in order, without sorting the whole nomination.
+	frappe.db.add_index(
+		"SSP Contest Standing", ["contest", "nomination_key", "rank", "user"], index_name="ssp_nomination_top"
 	)
