@@ -191,6 +191,20 @@ def peak_rss_mb() -> float:
 	return int(line.split()[1]) / 1024
 
 
+def table_mb(table: str) -> float:
+	"""Data and indexes of ``table`` (InnoDB's estimate, refreshed first)."""
+	frappe.db.sql(f"ANALYZE TABLE `{table}`")
+	return frappe.db.sql(
+		"SELECT (data_length + index_length) / 1048576 FROM information_schema.tables "
+		"WHERE table_schema = DATABASE() AND table_name = %s",
+		table,
+	)[0][0]
+
+
+def buffer_pool_mb() -> float:
+	return frappe.db.sql("SELECT @@innodb_buffer_pool_size / 1048576")[0][0]
+
+
 def measure(tickets: int, users: int, naive_sample: int) -> dict:
 	"""One size: seed, the floor (best of three), one judging with its peak RSS, the naive loop."""
 	cleanup()
@@ -198,6 +212,7 @@ def measure(tickets: int, users: int, naive_sample: int) -> dict:
 		started = time.perf_counter()
 		seed(users, tickets)
 		seeded = time.perf_counter() - started
+		tickets_mb = table_mb("tabHD Ticket")
 		name = make_contest()
 		floor = min(time_floor() for _ in range(3))
 		reset_peak_rss()
@@ -222,18 +237,31 @@ def measure(tickets: int, users: int, naive_sample: int) -> dict:
 		"rss_before_mb": before,
 		"rss_peak_mb": peak,
 		"standings": standings,
+		"tickets_mb": tickets_mb,
 	}
 
 
 def run(
-	tickets: int = 200_000, users: int = 20_000, naive_sample: int = 500, sizes: list | None = None
+	tickets: int = 200_000,
+	users: int = 20_000,
+	naive_sample: int = 500,
+	sizes: list | None = None,
+	fixed_users: int = 0,
 ) -> dict | list[dict]:
 	"""One size (``tickets``, ``users``), or ``sizes``: ticket counts, users scaled alike (one user per
-	ten tickets), one row each, so that the growth with the work shows."""
+	ten tickets) or, with ``fixed_users``, the same users throughout (then the standings stay the same
+	and only the tickets grow: what memory does with the tickets alone). One row per size, so that the
+	growth with the work shows."""
 	if sizes:
-		results = [measure(int(n), int(n) // 10, 0) for n in sizes]
+		results = [measure(int(n), int(fixed_users) or int(n) // 10, 0) for n in sizes]
+		print(
+			f"MariaDB innodb_buffer_pool_size {buffer_pool_mb():.0f} MB; `tabHD Ticket` (data and indexes) "
+			+ ", ".join(f"{r['tickets_mb']:.0f} MB at {r['tickets']}" for r in results)
+			+ " — a table larger than the buffer pool is read from disk, by the floor and the judging alike"
+		)
+		users_text = f"{fixed_users} users" if fixed_users else "users = tickets / 10"
 		print_table(
-			"Judging 6 nominations and 1 combined, by size (users = tickets / 10; floor: the bare GROUP BYs, best of 3)",
+			f"Judging 6 nominations and 1 combined, by size ({users_text}; floor: the bare GROUP BYs, best of 3)",
 			[
 				(
 					"tickets",
