@@ -21,6 +21,7 @@ from selfservice_portal.contests.standings import (
 	ResultTexts,
 	full_names,
 	previous_reviews,
+	record_stamp,
 	standing_row,
 	status_unchanged,
 	write_standings,
@@ -126,7 +127,7 @@ def judge_nomination(run: JudgingRun, nomination: Document) -> list[dict]:
 			nomination.tie_rule,
 		)
 	}
-	now = now_datetime()
+	stamp = record_stamp()
 	texts = ResultTexts(run.contest, nomination, lambda score: format_score(score, metric.unit))
 	rows = []
 	for score in scores:
@@ -142,7 +143,7 @@ def judge_nomination(run: JudgingRun, nomination: Document) -> list[dict]:
 			"breakdown": json.dumps({"counted": score.counted, "not_counted": score.not_counted}),
 		}
 		flags, review = run.flags(score.user, outliers), run.review(nomination, score.user)
-		rows.append(standing_row(run.contest, nomination, result, values, flags, review, now))
+		rows.append(standing_row(run.contest, nomination, result, values, flags, review, stamp))
 	return rows
 
 
@@ -187,13 +188,13 @@ def judge_combined(run: JudgingRun, nomination: Document) -> list[dict]:
 		nomination.tie_rule,
 		disqualified,
 	)
-	now = now_datetime()
+	stamp = record_stamp()
 	texts = ResultTexts(run.contest, nomination, lambda score: nomination_score_text(nomination, None, score))
 	rows = []
 	for result in ranked:
 		values = combined_values(nomination, result, scores, texts)
 		flags, review = run.flags(result.user, outliers), run.review(nomination, result.user)
-		rows.append(standing_row(run.contest, nomination, result, values, flags, review, now))
+		rows.append(standing_row(run.contest, nomination, result, values, flags, review, stamp))
 	return rows
 
 

@@ -21,7 +21,7 @@ from selfservice_portal.contests.metric_model import (
 	Context,
 	Score,
 )
-from selfservice_portal.contests.ticket_metrics import TICKET_COLUMNS, VALIDITY_CTES
+from selfservice_portal.contests.ticket_metrics import TICKET_COLUMNS, validity_ctes
 
 REASON_KEYS = {
 	"excluded": EXCLUDED,
@@ -127,7 +127,7 @@ day_tickets AS (
 	FROM rated_days STRAIGHT_JOIN `tabHD Ticket` {{ticket_index}} ON raised_by = rated_days.day_user
 		AND creation >= rated_days.day AND creation < rated_days.day + INTERVAL 1 DAY
 ),"""
-	+ VALIDITY_CTES
+	+ validity_ctes()
 	+ """,
 rated_tickets AS (
 	SELECT checked_tickets.name, checked_tickets.user, (

@@ -6,11 +6,12 @@ import itertools
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from functools import partial
 
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import get_datetime
+from frappe.utils import get_datetime, now_datetime
 
 from selfservice_portal.contests.ranking import CombinedRanked, Ranked
 
@@ -112,11 +113,11 @@ def standing_row(
 	values: dict,
 	flags: tuple[datetime | None, tuple[str, float] | None],
 	review: dict | None,
-	now: datetime,
+	stamp: dict,
 ) -> dict:
 	"""One SSP Contest Standing row: ``ranked`` is the ranking result, ``values`` the nomination-specific
 	columns (result, sort key, score, base, achieved_on, counted and excluded records, breakdown),
-	``flags`` when a burst began and the outlier reason."""
+	``flags`` when a burst began and the outlier reason, ``stamp`` the ``record_stamp``."""
 	burst_at, outlier = flags
 	flagged = bool(ranked.is_eligible and (burst_at or outlier))
 	return {
@@ -136,12 +137,14 @@ def standing_row(
 		"reviewed_by": review.reviewed_by if review else None,
 		"reviewed_on": review.reviewed_on if review else None,
 		**values,
-		"creation": now,
-		"modified": now,
-		"owner": frappe.session.user,
-		"modified_by": frappe.session.user,
-		"docstatus": 0,
+		**stamp,
 	}
+
+
+def record_stamp() -> dict:
+	"""When and by whom: the same for every standing of a judging."""
+	now, user = now_datetime(), frappe.session.user
+	return {"creation": now, "modified": now, "owner": user, "modified_by": user, "docstatus": 0}
 
 
 def status_unchanged(contest: Document) -> bool:
@@ -153,8 +156,13 @@ def status_unchanged(contest: Document) -> bool:
 
 
 STANDINGS_CHUNK = 2000
-INSERT_STANDINGS = "INSERT INTO `tabSSP Contest Standing` ({columns}) VALUES {rows}"
-# The same for every standing of a nomination: written once into its row template, not escaped per row.
+# A chunk of rows as a table value constructor: the values that differ per row come as parameters,
+# the values every row shares are written once per statement (not once per row) by the SELECT.
+INSERT_STANDINGS = (
+	"INSERT INTO `tabSSP Contest Standing` ({columns}) "
+	"WITH chunk ({varying}) AS (VALUES {rows}) SELECT chunk.*{shared} FROM chunk"
+)
+# The same for every standing of a nomination: written once per statement, not escaped per row.
 NOMINATION_CONSTANTS = (
 	"contest",
 	"nomination_key",
@@ -166,7 +174,7 @@ NOMINATION_CONSTANTS = (
 	"docstatus",
 )
 # What an unflagged standing without a review holds (nearly every standing): the same for all of them,
-# so their template carries it too.
+# so they are written once per statement too.
 UNREVIEWED = {
 	"is_flagged": 0,
 	"flag_reasons": None,
@@ -180,9 +188,9 @@ UNREVIEWED = {
 def write_standings(contest_name: str, rows: list[dict]) -> None:
 	"""Replace a contest's standings: one multi-row INSERT per chunk, its values passed as parameters
 	(``db.bulk_insert`` renders every value through the query builder, which costs more than the insert
-	itself at tens of thousands of rows). What a nomination's rows share is escaped once, into the row
-	template; names grow with time (``standing_names``), so the rows are appended to the table's
-	primary key rather than scattered through it."""
+	itself at tens of thousands of rows). What a nomination's rows share is written once per chunk;
+	names grow with time (``standing_names``), so the rows are appended to the table's primary key
+	rather than scattered through it."""
 	frappe.db.delete("SSP Contest Standing", {"contest": contest_name})
 	for row, name in zip(rows, standing_names(), strict=False):
 		row["name"] = name
@@ -206,26 +214,22 @@ def insert_standings(rows: list[dict], shared: tuple[str, ...]) -> None:
 	"""Insert ``rows``, whose ``shared`` fields hold the same value in every row."""
 	if not rows:
 		return
-	columns = ", ".join(f"`{field}`" for field in STANDING_FIELDS)
 	varying = [field for field in STANDING_FIELDS if field not in shared]
-	template = row_template(rows[0], shared)
+	statement = partial(
+		INSERT_STANDINGS.format,
+		columns=", ".join(f"`{field}`" for field in (*varying, *shared)),
+		varying=", ".join(f"`{field}`" for field in varying),
+		shared="".join(f", {sql_literal(rows[0][field])}" for field in shared),
+	)
+	placeholders = "(" + ", ".join(["%s"] * len(varying)) + ")"
 	for start in range(0, len(rows), STANDINGS_CHUNK):
 		chunk = rows[start : start + STANDINGS_CHUNK]
 		frappe.db.sql(
-			INSERT_STANDINGS.format(columns=columns, rows=", ".join([template] * len(chunk))),
+			statement(rows=", ".join([placeholders] * len(chunk))),
 			[row[field] for row in chunk for field in varying],
 		)
 
 
-def row_template(first: dict, shared: tuple[str, ...]) -> str:
-	"""'(%s, 'SSP-CON-0001', …)': the shared values as SQL literals (a % doubled, as the parameters are
-	substituted after), a placeholder for every other column."""
-	return (
-		"("
-		+ ", ".join((sql_literal(first[field]) if field in shared else "%s") for field in STANDING_FIELDS)
-		+ ")"
-	)
-
-
 def sql_literal(value: object) -> str:
+	"""A shared value as an SQL literal (``escape`` doubles a %: the parameters are substituted after)."""
 	return "NULL" if value is None else frappe.db.escape(str(value))
