@@ -47,6 +47,7 @@ doc_events = {
 			"selfservice_portal.deflection.ticket_events.set_department_from_team",
 			"selfservice_portal.deflection.ticket_events.flag_reclassification",
 			"selfservice_portal.deflection.ticket_channels.validate",
+			"selfservice_portal.contests.ticket_events.set_text_length",
 		],
 		"after_insert": [
 			"selfservice_portal.service_catalog.ticket_events.after_insert",

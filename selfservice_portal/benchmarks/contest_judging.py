@@ -21,6 +21,7 @@ import frappe
 from selfservice_portal.benchmarks.harness import print_table
 from selfservice_portal.contests import judging
 from selfservice_portal.contests.record_metrics import RATING_CHANGE
+from selfservice_portal.contests.ticket_events import backfill_text_lengths
 
 PREFIX = "sspjb"
 CUSTOMER = "SSP Judging Bench"
@@ -97,6 +98,8 @@ def seed(users: int, tickets: int) -> None:
 		FROM seq_1_to_{tickets}""",
 		{"start": START},
 	)
+	# The text length every save stores (tickets inserted in SQL get it as a site's upgrade does).
+	backfill_text_lengths()
 	# Each rating as Helpdesk records it: the ticket's Version with the feedback_rating change, a day later.
 	frappe.db.sql(
 		f"""INSERT IGNORE INTO `tabVersion` (name, ref_doctype, docname, data, owner, modified_by, creation, modified)

@@ -1,7 +1,17 @@
 """Fair-play checks that flag (never silently drop) suspicious results, frappe-free."""
 
+import re
 from bisect import bisect_left
 from datetime import datetime, timedelta
+
+TAG = re.compile(r"<[^>]*>")
+
+
+def text_length(subject: str | None, description: str | None) -> int:
+	"""A ticket's text without HTML tags, in characters: what the trivial-ticket rule compares with a
+	contest's minimum length. The same as ``ticket_metrics.TEXT_LENGTH`` computes in SQL (MariaDB's
+	TRIM strips spaces only)."""
+	return len(f"{subject or ''} {TAG.sub('', description or '')}".strip(" "))
 
 
 def burst_users(rows: list[tuple[str, datetime]], tickets: int, minutes: int) -> dict[str, datetime]:

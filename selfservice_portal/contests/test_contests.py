@@ -80,14 +80,15 @@ def ticket(
 	subject: str = "Laptop problem",
 	rated_on: datetime | None = None,
 ) -> str:
-	name = make_ticket(user, subject=f"{subject} {frappe.generate_hash(length=4)}", channel=channel)
+	name = make_ticket(
+		user, subject=f"{subject} {frappe.generate_hash(length=4)}", channel=channel, description=text
+	)
 	frappe.db.set_value(
 		"HD Ticket",
 		name,
 		{
 			"creation": when,
 			"modified": when,
-			"description": text,
 			"via_customer_portal": int(channel == "Portal"),
 			"ssp_exclude_from_contests": int(excluded),
 			"ssp_exclusion_reason": "Spam" if excluded else None,

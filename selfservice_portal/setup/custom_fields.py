@@ -126,6 +126,21 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"depends_on": "ssp_exclude_from_contests",
 				"mandatory_depends_on": "ssp_exclude_from_contests",
 			},
+			{
+				# Kept by our validate hook at every save (contests.fair_play.text_length), whatever a
+				# client sends: contests compare it with their minimum length instead of stripping every
+				# ticket's HTML while judging. -1 (an Int column is never NULL): not known yet, a ticket
+				# written without a save (the patch fills those in).
+				"fieldname": "ssp_text_length",
+				"fieldtype": "Int",
+				"label": "Text Length",
+				"insert_after": "ssp_exclusion_reason",
+				"default": "-1",
+				"read_only": 1,
+				"hidden": 1,
+				"no_copy": 1,
+				"description": "Characters of the subject and the description without HTML tags.",
+			},
 		],
 		"User": [
 			{

@@ -61,10 +61,18 @@ def make_article(title: str | None = None, category: str = "SSP Test Category") 
 
 
 def make_ticket(
-	raised_by: str, subject: str | None = None, team: str | None = None, channel: str | None = None
+	raised_by: str,
+	subject: str | None = None,
+	team: str | None = None,
+	channel: str | None = None,
+	description: str | None = None,
 ) -> str:
 	return ensure_ticket(
-		subject or f"SSP Ticket {frappe.generate_hash(length=6)}", raised_by, team=team, channel=channel
+		subject or f"SSP Ticket {frappe.generate_hash(length=6)}",
+		raised_by,
+		team=team,
+		channel=channel,
+		description=description,
 	)
 
 

@@ -33,11 +33,16 @@ TICKETS_B = {"Dee": 2, "Eve": 5, "Fay": 1}
 
 
 def portal_ticket(user: str, when: datetime) -> str:
-	name = make_ticket(user, subject=f"Workers test {frappe.generate_hash(length=4)}", channel="Portal")
+	name = make_ticket(
+		user,
+		subject=f"Workers test {frappe.generate_hash(length=4)}",
+		channel="Portal",
+		description=LONG_TEXT,
+	)
 	frappe.db.set_value(
 		"HD Ticket",
 		name,
-		{"creation": when, "modified": when, "description": LONG_TEXT, "via_customer_portal": 1},
+		{"creation": when, "modified": when, "via_customer_portal": 1},
 		update_modified=False,
 	)
 	return name
