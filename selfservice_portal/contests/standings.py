@@ -4,7 +4,7 @@ recompute them."""
 
 import itertools
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from functools import partial
 
@@ -185,22 +185,65 @@ UNREVIEWED = {
 }
 
 
+# What a standing says, not when or by whom it was written: a re-judging leaves a standing whose
+# content did not change as it is.
+CONTENT_FIELDS = tuple(
+	field
+	for field in STANDING_FIELDS
+	if field not in ("name", "creation", "modified", "owner", "modified_by", "docstatus")
+)
+DELETE_CHUNK = 5000
+
+
 def write_standings(contest_name: str, rows: list[dict]) -> None:
-	"""Replace a contest's standings: one multi-row INSERT per chunk, its values passed as parameters
+	"""Bring a contest's standings to ``rows``. A standing that says what the stored one says is left
+	as it is, so the hourly interim judging of a running contest writes only what moved; the others
+	are deleted and inserted, one multi-row INSERT per chunk, its values passed as parameters
 	(``db.bulk_insert`` renders every value through the query builder, which costs more than the insert
 	itself at tens of thousands of rows). What a nomination's rows share is written once per chunk;
 	names grow with time (``standing_names``), so the rows are appended to the table's primary key
 	rather than scattered through it."""
-	frappe.db.delete("SSP Contest Standing", {"contest": contest_name})
-	for row, name in zip(rows, standing_names(), strict=False):
+	stored = stored_contents(contest_name)
+	changed, stale = [], []
+	for row in rows:
+		name, content = stored.pop((row["nomination_key"], row["user"]), (None, None))
+		if content == standing_content(row):
+			continue
+		if name:
+			stale.append(name)
+		changed.append(row)
+	stale.extend(name for name, _content in stored.values())  # no longer judged at all
+	for start in range(0, len(stale), DELETE_CHUNK):
+		frappe.db.delete("SSP Contest Standing", {"name": ("in", stale[start : start + DELETE_CHUNK])})
+	for row, name in zip(changed, standing_names(), strict=False):
 		row["name"] = name
-	for _key, nomination_rows in itertools.groupby(rows, key=lambda row: row["nomination_key"]):
+	for _key, nomination_rows in itertools.groupby(changed, key=lambda row: row["nomination_key"]):
 		unreviewed, others = [], []
 		for row in nomination_rows:
 			is_unreviewed = all(row[field] == value for field, value in UNREVIEWED.items())
 			(unreviewed if is_unreviewed else others).append(row)
 		insert_standings(unreviewed, (*NOMINATION_CONSTANTS, *UNREVIEWED))
 		insert_standings(others, NOMINATION_CONSTANTS)
+
+
+def stored_contents(contest_name: str) -> dict[tuple[str, str], tuple[str, tuple]]:
+	"""(nomination key, user) → (name, content) of the contest's stored standings."""
+	columns = ", ".join(f"`{field}`" for field in ("name", *CONTENT_FIELDS))
+	rows = frappe.db.sql(
+		f"SELECT {columns} FROM `tabSSP Contest Standing` WHERE contest = %s",  # nosemgrep: our field list
+		contest_name,
+	)
+	key, user = CONTENT_FIELDS.index("nomination_key"), CONTENT_FIELDS.index("user")
+	return {(row[1 + key], row[1 + user]): (row[0], rounded(row[1:])) for row in rows}
+
+
+def standing_content(row: dict) -> tuple:
+	return rounded(row[field] for field in CONTENT_FIELDS)
+
+
+def rounded(values: Iterable) -> tuple:
+	"""Values as the database holds them: a Float column keeps 9 decimals."""
+	return tuple(round(value, 9) if isinstance(value, float) else value for value in values)
 
 
 def standing_names() -> Iterator[str]:

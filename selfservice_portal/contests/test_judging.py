@@ -222,6 +222,27 @@ class TestInterimStandings(ContestCase):
 		with self.assertRaises(frappe.ValidationError):
 			api.judge_contest(name)  # the manager's judging waits for the end
 
+	def test_an_hourly_rerun_rewrites_only_the_standings_that_moved(self):
+		name, lead, chaser = self.running_contest()
+		key = frappe.get_doc("SSP Contest", name).nominations[0].nomination_key
+
+		def stored() -> dict[str, tuple]:
+			return {s.user: (s.name, s.score, s.rank) for s in standings(name, key).values()}
+
+		judging.judge(name)
+		first = stored()
+		judging.judge(name)
+		self.assertEqual(stored(), first)  # nothing moved: nothing rewritten
+		ticket(chaser, datetime(2025, 3, 5, 9))  # 2 each; the lead reached 2 first
+		judging.judge(name)
+		second = stored()
+		self.assertEqual(second[lead], first[lead])
+		self.assertNotEqual(second[chaser][0], first[chaser][0])
+		self.assertEqual(second[chaser][1:], (2, 2))
+		frappe.db.delete("HD Ticket", {"raised_by": chaser})  # no longer judged at all
+		judging.judge(name)
+		self.assertEqual(stored(), {lead: first[lead]})
+
 	def test_interim_standings_are_not_final(self):
 		name, lead, _ = self.running_contest()
 		judging.judge(name)
