@@ -207,7 +207,7 @@ def write_standings(contest_name: str, rows: list[dict]) -> None:
 	changed, stale = [], []
 	for row in rows:
 		name, content = stored.pop((row["nomination_key"], row["user"]), (None, None))
-		if content == standing_content(row):
+		if content is not None and content == standing_content(row):
 			continue
 		if name:
 			stale.append(name)
