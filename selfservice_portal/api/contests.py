@@ -26,9 +26,20 @@ def contest_doc(name: str, for_reading: bool = False) -> Document:
 	"""The contest, or a clear 404. ``for_reading``: Frappe's document cache (cleared whenever the
 	contest is saved or set), for the leaderboard paths that portal users call most."""
 	check_name(name, _("Contest"))
+	if for_reading:
+		# A cached contest is read without asking the database whether it exists.
+		try:
+			return frappe.get_cached_doc("SSP Contest", name)
+		except frappe.DoesNotExistError:
+			frappe.clear_last_message()  # Frappe's own "not found"; ours below says the same once
+			not_found(name)
 	if not frappe.db.exists("SSP Contest", name):
-		frappe.throw(_("Contest {0} was not found").format(bounded(name)), frappe.DoesNotExistError)
-	return frappe.get_cached_doc("SSP Contest", name) if for_reading else frappe.get_doc("SSP Contest", name)
+		not_found(name)
+	return frappe.get_doc("SSP Contest", name)
+
+
+def not_found(name: str) -> None:
+	frappe.throw(_("Contest {0} was not found").format(bounded(name)), frappe.DoesNotExistError)
 
 
 @frappe.whitelist(methods=["POST"])

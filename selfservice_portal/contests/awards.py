@@ -159,33 +159,45 @@ def revoke_award(award_name: str, reason: str, user: str) -> dict:
 	return {"award": award.name, "status": award.status}
 
 
+# Badge reads for pages and the profile card are frappe.qb queries: no DocType meta loaded per request.
+BADGE_FIELDS = (
+	"name",
+	"contest",
+	"contest_title",
+	"nomination_title",
+	"place",
+	"tier",
+	"period_label",
+	"awarded_on",
+	"status",
+)
+
+
 def active_winners(contest_name: str) -> list[dict]:
 	"""The contest's badges not revoked, by nomination and place: its winners as people are told."""
-	return frappe.get_all(
-		"SSP Badge Award",
-		filters={"contest": contest_name, "status": "Active"},
-		fields=["user", "nomination_title", "tier", "place"],
-		order_by="nomination_title, place",
+	award = frappe.qb.DocType("SSP Badge Award")
+	return (
+		frappe.qb.from_(award)
+		.select(award.user, award.nomination_title, award.tier, award.place)
+		.where((award.contest == contest_name) & (award.status == "Active"))
+		.orderby(award.nomination_title)
+		.orderby(award.place)
+		.run(as_dict=True)
 	)
 
 
 def badges_for(user: str, include_revoked: bool = False) -> list[dict]:
-	filters = {"user": user} if include_revoked else {"user": user, "status": "Active"}
-	return frappe.get_all(
-		"SSP Badge Award",
-		filters=filters,
-		fields=[
-			"name",
-			"contest",
-			"contest_title",
-			"nomination_title",
-			"place",
-			"tier",
-			"period_label",
-			"awarded_on",
-			"status",
-		],
-		order_by="awarded_on desc, place asc",
+	award = frappe.qb.DocType("SSP Badge Award")
+	condition = award.user == user
+	if not include_revoked:
+		condition &= award.status == "Active"
+	return (
+		frappe.qb.from_(award)
+		.select(*BADGE_FIELDS)
+		.where(condition)
+		.orderby(award.awarded_on, order=frappe.qb.desc)
+		.orderby(award.place)
+		.run(as_dict=True)
 	)
 
 
@@ -194,7 +206,8 @@ def badge_card(user: str, viewer: str) -> dict:
 	only when there are stars to show: an unknown address, a disabled account and a user without
 	badges all read the same, so the card tells nobody who has an account."""
 	is_me = user == viewer
-	badges = badges_for(user) if frappe.db.exists("User", {"name": user, "enabled": 1}) else []
+	# The cached User (None for an unknown address), cleared by Frappe whenever the user is saved.
+	badges = badges_for(user) if frappe.get_cached_value("User", user, "enabled") else []
 	for badge in badges:
 		badge.awarded = frappe.utils.format_date(badge.awarded_on)
 	return {

@@ -21,15 +21,13 @@ from selfservice_portal.contests.leaderboard_texts import (
 	status_text,
 )
 from selfservice_portal.contests.metric_model import Metric
-from selfservice_portal.contests.metrics import get_metric
+from selfservice_portal.contests.metrics import get_metric, get_metrics
 from selfservice_portal.permissions import is_admin
 
 TOP = 10
 PUBLIC_STATUSES = ("Announced", "Running", "Judging", "Awarded")
 SHOWS_TOP = "Top of Each Nomination and Own Rank"
 BOARD_FIELDS = ["user", "score", "base", "rank", "place", "is_eligible", "review_status"]
-# What puts a standing on a leaderboard's top.
-RANKED = {"is_eligible": 1, "rank": (">", 0)}
 BREAKDOWN_FIELDS = [
 	"score",
 	"rank",
@@ -47,6 +45,7 @@ def get_leaderboard(contest: Document, user: str) -> dict:
 	is_manager = is_admin(user)
 	check_may_see(contest, user, is_manager)
 	shows_top = contest.leaderboard_visibility == SHOWS_TOP or is_manager
+	metrics = get_metrics()  # the registry once per board, not once per nomination and text
 	return {
 		"contest": contest.name,
 		"title": contest.title,
@@ -55,17 +54,20 @@ def get_leaderboard(contest: Document, user: str) -> dict:
 		"ends_on": contest.ends_on,
 		"visibility": contest.leaderboard_visibility,
 		"nominations": [
-			nomination_board(contest, nomination, user, shows_top) for nomination in contest.nominations
+			nomination_board(contest, nomination, user, shows_top, metrics)
+			for nomination in contest.nominations
 		],
 	}
 
 
-def nomination_board(contest: Document, nomination: Document, user: str, shows_top: bool) -> dict:
+def nomination_board(
+	contest: Document, nomination: Document, user: str, shows_top: bool, metrics: dict[str, Metric]
+) -> dict:
 	"""One nomination's card: its top (when the contest shows it), the note when it is empty, and
 	``user``'s own line. A nomination may have tens of thousands of standings: the card reads the rows
 	it shows and answers "any standing at all?" with a LIMIT 1 query only when those rows do not."""
-	metric = get_metric(nomination.metric) if not nomination.combine_rule else None
-	label, description = nomination_metric(contest, nomination)
+	metric = get_metric(nomination.metric, metrics) if not nomination.combine_rule else None
+	label, description = nomination_metric(contest, nomination, metrics)
 	filters = {"contest": contest.name, "nomination_key": nomination.nomination_key}
 	ranked = top_standings(filters) if shows_top else []
 	mine = next((standing for standing in ranked if standing.user == user), None) or own_standing(
@@ -73,7 +75,7 @@ def nomination_board(contest: Document, nomination: Document, user: str, shows_t
 	)
 	# An empty top of a board that shows it means nobody is ranked; otherwise ask only if needed.
 	has_ranked = bool(ranked or (mine and is_ranked(mine))) or (
-		not shows_top and standing_exists({**filters, **RANKED})
+		not shows_top and standing_exists(filters, ranked=True)
 	)
 	has_rows = has_ranked or bool(mine) or standing_exists(filters)
 	top = [top_line(nomination, metric, standing, user) for standing in ranked]
@@ -92,24 +94,43 @@ def nomination_board(contest: Document, nomination: Document, user: str, shows_t
 	}
 
 
+# The board's reads are frappe.qb queries on the standing's indexes: no DocType meta to load and no
+# field list to parse, on a path portal users call all the time.
+
+
+def standings_of(filters: dict, ranked: bool = False, user: str | None = None) -> tuple:
+	"""(query, table) on one nomination's standings (``filters``: its contest and nomination_key),
+	only the ranked ones (on a top) or only ``user``'s."""
+	standing = frappe.qb.DocType("SSP Contest Standing")
+	condition = (standing.contest == filters["contest"]) & (
+		standing.nomination_key == filters["nomination_key"]
+	)
+	if ranked:
+		# What puts a standing on a leaderboard's top.
+		condition &= (standing.is_eligible == 1) & (standing.rank > 0)
+	if user is not None:
+		condition &= standing.user == user
+	return frappe.qb.from_(standing).where(condition), standing
+
+
 def top_standings(filters: dict) -> list[dict]:
 	"""The first TOP ranked standings; ties in rank keep one order from view to view."""
-	return frappe.get_all(
-		"SSP Contest Standing",
-		filters={**filters, **RANKED},
-		fields=BOARD_FIELDS,
-		order_by="`rank` asc, `user` asc",
-		limit=TOP,
+	query, standing = standings_of(filters, ranked=True)
+	return (
+		query.select(*BOARD_FIELDS).orderby(standing.rank).orderby(standing.user).limit(TOP).run(as_dict=True)
 	)
 
 
 def own_standing(filters: dict, user: str) -> dict | None:
 	"""``user``'s standing, by the unique key (contest, nomination_key, user)."""
-	return frappe.db.get_value("SSP Contest Standing", {**filters, "user": user}, BOARD_FIELDS, as_dict=True)
+	query, _table = standings_of(filters, user=user)
+	rows = query.select(*BOARD_FIELDS).limit(1).run(as_dict=True)
+	return rows[0] if rows else None
 
 
-def standing_exists(filters: dict) -> bool:
-	return bool(frappe.db.exists("SSP Contest Standing", filters))
+def standing_exists(filters: dict, ranked: bool = False) -> bool:
+	query, standing = standings_of(filters, ranked=ranked)
+	return bool(query.select(standing.name).limit(1).run())
 
 
 def is_ranked(standing: dict) -> bool:
@@ -199,6 +220,7 @@ def nomination_records(contest: Document, nomination: Document, user: str) -> li
 def page_entry(contest: Document, user: str) -> dict:
 	"""One contest as /contests shows it to ``user`` (a participant, or a manager)."""
 	board = get_leaderboard(contest, user) if contest.status != "Announced" else None
+	metrics = get_metrics()
 	winners = active_winners(contest.name) if contest.status == "Awarded" else []
 	for winner in winners:
 		winner.full_name = frappe.utils.get_fullname(winner.user)  # names, never e-mail addresses
@@ -208,7 +230,7 @@ def page_entry(contest: Document, user: str) -> dict:
 		"status_text": status_text(contest),
 		"board": board,
 		"rules": [
-			(nomination.nomination_title, *nomination_metric(contest, nomination))
+			(nomination.nomination_title, *nomination_metric(contest, nomination, metrics))
 			for nomination in contest.nominations
 		],
 		"winners": winners,
@@ -219,4 +241,5 @@ def page_entries(user: str, contest_name: str | None, limit: int) -> list[dict]:
 	"""The newest ``limit`` contests announced to ``user`` (or only ``contest_name``), as /contests
 	shows them: which ones is one query, so older contests of one's own are not crowded out."""
 	names = visible_contest_names(user, PUBLIC_STATUSES, limit, only=contest_name)
-	return [page_entry(frappe.get_doc("SSP Contest", name), user) for name in names]
+	# Frappe's document cache (cleared whenever a contest is saved): the page only reads them.
+	return [page_entry(frappe.get_cached_doc("SSP Contest", name), user) for name in names]

@@ -76,12 +76,14 @@ def tie_sentence(nomination: Document) -> str:
 	return _("Ties: the earlier achiever wins.") if earlier else _("Tied participants share the place.")
 
 
-def nomination_metric(contest: Document, nomination: Document) -> tuple[str, str]:
-	"""(what measures it, how) as a nomination card shows them."""
+def nomination_metric(
+	contest: Document, nomination: Document, registry: dict[str, Metric] | None = None
+) -> tuple[str, str]:
+	"""(what measures it, how) as a nomination card shows them; ``registry`` as for get_metric."""
 	if not nomination.combine_rule:
-		metric = get_metric(nomination.metric)
+		metric = get_metric(nomination.metric, registry)
 		return metric.label, metric.description
-	metrics = [get_metric(part.metric) for part in contest.metrics_of(nomination)]
+	metrics = [get_metric(part.metric, registry) for part in contest.metrics_of(nomination)]
 	description = " ".join(
 		[rule_text(contest, nomination), *(f"{metric.label}: {metric.description}" for metric in metrics)]
 	)

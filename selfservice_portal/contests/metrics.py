@@ -119,8 +119,9 @@ def get_metrics() -> dict[str, Metric]:
 	return metrics
 
 
-def get_metric(key: str) -> Metric:
-	metrics = get_metrics()
+def get_metric(key: str, metrics: dict[str, Metric] | None = None) -> Metric:
+	"""``metrics``: the registry a caller already built (building it translates every description)."""
+	metrics = metrics if metrics is not None else get_metrics()
 	if key not in metrics:
 		frappe.throw(
 			_("Unknown contest metric {0}. Known metrics: {1}").format(key, ", ".join(sorted(metrics)))
