@@ -24,13 +24,12 @@ def offered_languages() -> list[dict]:
 	"""Each shipped language that is enabled on the site, named in its own script (Frappe's Language
 	records: "العربية", "русский", "简体中文")."""
 	codes = shipped_codes()
+	language = frappe.qb.DocType("Language")  # frappe.qb: no DocType meta loaded for the home page
 	names = dict(
-		frappe.get_all(
-			"Language",
-			filters={"name": ("in", codes), "enabled": 1},
-			fields=["name", "language_name"],
-			as_list=True,
-		)
+		frappe.qb.from_(language)
+		.select(language.name, language.language_name)
+		.where(language.name.isin(codes) & (language.enabled == 1))
+		.run()
 	)
 	return [{"code": code, "name": names[code]} for code in codes if code in names]
 

@@ -109,6 +109,25 @@ class TestContestsOfAUser(IntegrationTestCase):
 			[self.contests["contact"]],
 		)
 
+	def test_memberships_read_once_agree_with_is_participant(self):
+		"""Pages that check many contests or polls read the user's contacts and customers once."""
+		from selfservice_portal.contests.audience import is_member, is_participant, memberships_of
+
+		for user in (self.member, self.outsider):
+			memberships = memberships_of(user)
+			for key, name in self.contests.items():
+				contest = frappe.get_doc("SSP Contest", name)
+				self.assertEqual(
+					is_member(contest, user, memberships), is_participant(contest, user), f"{key} for {user}"
+				)
+		self.assertTrue(
+			is_member(
+				frappe.get_doc("SSP Contest", self.contests["contact"]),
+				self.member,
+				memberships_of(self.member),
+			)
+		)
+
 	def test_an_older_contest_of_ones_own_is_not_crowded_out(self):
 		from selfservice_portal.contests.leaderboard import page_entries
 

@@ -10,7 +10,7 @@ from frappe import _
 from frappe.model.document import Document
 
 from selfservice_portal.permissions import STAFF_ROLES, bounded
-from selfservice_portal.service_catalog.visibility import ServiceAccess, Viewer, can_see
+from selfservice_portal.service_catalog.visibility import EVERYONE, ServiceAccess, Viewer, can_see
 
 CACHE_KEY = "ssp:catalog_index"
 
@@ -105,7 +105,12 @@ def service_access(service: dict) -> ServiceAccess:
 
 
 def visible_services(viewer: Viewer) -> list[dict]:
-	return [s for s in get_catalog_index()["services"] if can_see(viewer, service_access(s))]
+	# A service for everyone (most of a catalog) needs no access rules built to know a user sees it.
+	return [
+		s
+		for s in get_catalog_index()["services"]
+		if (s["visibility"] == EVERYONE and viewer.user != "Guest") or can_see(viewer, service_access(s))
+	]
 
 
 def get_catalog(viewer: Viewer) -> list[dict]:

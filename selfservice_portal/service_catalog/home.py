@@ -3,15 +3,15 @@ gives them and where they stand.
 
 Everything is read here, in one page load, with a fixed number of set-based queries whatever the size
 of the catalog or the user's history: the catalog comes from its cached index, open requests and their
-approval rows in two queries, what waits for the user's decision in at most three, the running contests
-and the user's places in two, badges in one.
+approval rows in two queries, what waits for the user's decision in at most three, the running contests,
+the user's audiences and places in three, badges in one.
 """
 
 import frappe
 from frappe import _
 from frappe.utils import cint, format_date, html_utils
 
-from selfservice_portal.contests.audience import is_participant
+from selfservice_portal.contests.audience import is_member, memberships_of
 from selfservice_portal.contests.awards import badges_for
 from selfservice_portal.deflection.events import log_event, within_rate_limit
 from selfservice_portal.deflection.polls import open_polls_for
@@ -196,7 +196,10 @@ def running_contests(user: str) -> list[dict]:
 		.limit(3)
 		.run(as_dict=True)
 	)
-	mine = [c for c in candidates if is_participant(frappe.get_cached_doc("SSP Contest", c.name), user)]
+	memberships = memberships_of(user) if candidates else frozenset()  # once, not a query per contest
+	mine = [
+		c for c in candidates if is_member(frappe.get_cached_doc("SSP Contest", c.name), user, memberships)
+	]
 	places = best_places(user, [c.name for c in mine])
 	return [
 		{
