@@ -79,10 +79,11 @@ def is_participant(contest: Document, user: str) -> bool:
 	)
 
 
-def memberships_of(user: str) -> frozenset[tuple[str, str]]:
-	"""("Contact", name) and ("HD Customer", name) for the contacts whose user is ``user`` and the
-	customers those contacts are linked to: what a selected audience's rows name (AUDIENCE_MEMBERS
-	from the user's side). One query, for a page that checks many contests or polls."""
+def memberships_of(user: str, by_email: bool = False) -> frozenset[tuple[str, str]]:
+	"""("Contact", name) and ("HD Customer", name) for the contacts whose user is ``user`` (or, with
+	``by_email``, whose e-mail address it is) and the customers those contacts are linked to: what a
+	selected audience's rows name (AUDIENCE_MEMBERS from the user's side). One query, for a page that
+	checks many contests, polls or services."""
 	contact = frappe.qb.DocType("Contact")
 	link = frappe.qb.DocType("Dynamic Link")
 	rows = (
@@ -94,7 +95,7 @@ def memberships_of(user: str) -> frozenset[tuple[str, str]]:
 			& (link.link_doctype == "HD Customer")
 		)
 		.select(contact.name, link.link_name)
-		.where(contact.user == user)
+		.where((contact.user == user) | (contact.email_id == user) if by_email else contact.user == user)
 		.run()
 	)
 	return frozenset({("Contact", name) for name, _ in rows} | {("HD Customer", c) for _, c in rows if c})

@@ -9,6 +9,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from selfservice_portal.contests.audience import memberships_of
 from selfservice_portal.permissions import STAFF_ROLES, bounded
 from selfservice_portal.service_catalog.visibility import EVERYONE, ServiceAccess, Viewer, can_see
 
@@ -73,25 +74,10 @@ def get_viewer(user: str | None = None) -> Viewer:
 	if user == "Guest":
 		return Viewer(user="Guest")
 	roles = frozenset(frappe.get_roles(user))
-	contact = frappe.qb.DocType("Contact")
-	link = frappe.qb.DocType("Dynamic Link")
-	rows = (
-		frappe.qb.from_(contact)
-		.left_join(link)
-		.on(
-			(link.parent == contact.name)
-			& (link.parenttype == "Contact")
-			& (link.link_doctype == "HD Customer")
-		)
-		.select(contact.name, link.link_name)
-		.where((contact.user == user) | (contact.email_id == user))
-		.run()
-	)
-	memberships = {("Contact", c) for c, _ in rows} | {("HD Customer", cust) for _, cust in rows if cust}
 	return Viewer(
 		user=user,
 		roles=roles,
-		memberships=frozenset(memberships),
+		memberships=memberships_of(user, by_email=True),
 		sees_everything=bool(roles & set(STAFF_ROLES)) or user == "Administrator",
 	)
 
