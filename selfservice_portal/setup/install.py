@@ -39,24 +39,33 @@ def before_uninstall() -> None:
 INLINE_BACKFILL_LIMIT = 20_000
 
 
-def backfill_existing_tickets() -> None:
-	"""Installing onto a Helpdesk with history: give its tickets a channel (patches do not run on a
-	fresh install). Small sites inline; large ones in a background job (set-based batches either way)."""
-	from selfservice_portal.deflection.ticket_channels import backfill_ticket_channels
+# What a save would give an existing ticket and patches do not on a fresh install: which tickets still
+# lack it, the set-based backfill, its job's id.
+TICKET_BACKFILLS = (
+	(
+		{"ssp_channel": ("is", "not set")},
+		"selfservice_portal.deflection.ticket_channels.backfill_ticket_channels",
+		"ssp-channel-backfill",
+	),
+	(
+		{"ssp_text_length": ("<", 0)},
+		"selfservice_portal.contests.ticket_events.backfill_text_lengths",
+		"ssp-text-length-backfill",
+	),
+)
 
-	pending = frappe.db.count("HD Ticket", {"ssp_channel": ("is", "not set")})
-	if not pending:
-		return
-	if pending <= INLINE_BACKFILL_LIMIT:
-		backfill_ticket_channels()
-	else:
-		frappe.enqueue(
-			"selfservice_portal.deflection.ticket_channels.backfill_ticket_channels",
-			queue="long",
-			job_id="ssp-channel-backfill",
-			deduplicate=True,
-			enqueue_after_commit=True,
-		)
+
+def backfill_existing_tickets() -> None:
+	"""Installing onto a Helpdesk with history: give its tickets a channel and their text length.
+	Small sites inline; large ones in a background job (set-based batches either way)."""
+	for pending_filter, method, job_id in TICKET_BACKFILLS:
+		pending = frappe.db.count("HD Ticket", pending_filter)
+		if not pending:
+			continue
+		if pending <= INLINE_BACKFILL_LIMIT:
+			frappe.get_attr(method)()
+		else:
+			frappe.enqueue(method, queue="long", job_id=job_id, deduplicate=True, enqueue_after_commit=True)
 
 
 def ensure_settings_defaults() -> None:

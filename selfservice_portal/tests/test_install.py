@@ -3,6 +3,7 @@ reinstall, and Helpdesk's own records survive every step."""
 
 import frappe
 
+from selfservice_portal.contests.fair_play import text_length
 from selfservice_portal.patches.v0_1 import create_custom_fields as custom_fields_patch
 from selfservice_portal.setup import install
 from selfservice_portal.setup.custom_fields import get_custom_fields
@@ -92,13 +93,17 @@ class TestInstallLifecycle(IntegrationTestCase):
 			self.assert_fields_removed()
 			self.assertEqual(helpdesk_snapshot(ticket, article, team), before)
 			# Helpdesk keeps working without our fields.
-			frappe.get_doc(
-				{
-					"doctype": "HD Ticket",
-					"subject": "Raised while uninstalled",
-					"raised_by": make_portal_user(),
-				}
-			).insert(ignore_permissions=True)
+			raised_meanwhile = (
+				frappe.get_doc(
+					{
+						"doctype": "HD Ticket",
+						"subject": "Raised while uninstalled",
+						"raised_by": make_portal_user(),
+					}
+				)
+				.insert(ignore_permissions=True)
+				.name
+			)
 		finally:
 			install.after_install()
 			# Uninstalling drops columns, and DDL commits: the test class's rollback cannot undo it.
@@ -114,6 +119,13 @@ class TestInstallLifecycle(IntegrationTestCase):
 		# Nothing stale resurfaces: the dropped column is re-derived by the backfill rules
 		# (no e-mail account, not via the portal: Other), not the old "Phone".
 		self.assertEqual(frappe.db.get_value("HD Ticket", ticket, "ssp_channel"), "Other")
+		# ... and the text length every ticket needs for contests is filled in again.
+		self.assertFalse(frappe.db.exists("HD Ticket", {"ssp_text_length": ("<", 0)}))
+		for name in (ticket, raised_meanwhile):
+			subject, description, length = frappe.db.get_value(
+				"HD Ticket", name, ["subject", "description", "ssp_text_length"]
+			)
+			self.assertEqual(length, text_length(subject, description))
 
 	def test_app_requires_helpdesk(self):
 		self.assertIn("helpdesk", frappe.get_hooks("required_apps", app_name="selfservice_portal"))
