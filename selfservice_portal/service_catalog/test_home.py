@@ -102,6 +102,18 @@ class TestSelfServiceHome(BrowserTestCase):
 		text = self.client(self.newcomer).request("GET", "/self-service", params={"q": "zzqx nothing"}).text
 		self.assertShows("Nothing matches your search.", text)
 
+	def test_each_user_gets_their_own_page_from_the_shared_templates(self):
+		# The served process keeps the pages' compiled templates (page_templates): one user's page must
+		# never carry into the next request, whoever asks in between.
+		for user, own, other in (
+			(self.requester, self.service_title, "You have no open requests."),
+			(self.newcomer, "You have no open requests.", self.service_title),
+			(self.requester, self.service_title, "You have no open requests."),
+		):
+			text = self.client(user).request("GET", "/self-service").text
+			self.assertShows(own, text)
+			self.assertFalse(other in text, f"{user} sees {other!r}")
+
 	def test_a_guest_is_sent_to_sign_in(self):
 		response = self.client().request("GET", "/self-service", allow_redirects=False)
 		self.assertIn(response.status_code, (301, 302, 303))

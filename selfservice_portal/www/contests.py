@@ -5,12 +5,14 @@ from frappe import _
 
 from selfservice_portal.contests.leaderboard import page_entries
 from selfservice_portal.db_routing import replica_page
+from selfservice_portal.page_templates import www_page
 from selfservice_portal.permissions import redirect_guest
 
 no_cache = 1
 SHOWN = 20
 
 
+@www_page
 @replica_page
 def get_context(context: frappe._dict) -> frappe._dict:
 	redirect_guest("/contests")

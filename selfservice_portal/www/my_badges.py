@@ -5,11 +5,13 @@ from frappe import _
 
 from selfservice_portal.contests.awards import badge_card
 from selfservice_portal.db_routing import replica_page
+from selfservice_portal.page_templates import www_page
 from selfservice_portal.permissions import redirect_guest
 
 no_cache = 1
 
 
+@www_page
 @replica_page
 def get_context(context: frappe._dict) -> frappe._dict:
 	redirect_guest("/my-badges")

@@ -5,12 +5,14 @@ import frappe
 from frappe import _
 
 from selfservice_portal.db_routing import replica_page
+from selfservice_portal.page_templates import www_page
 from selfservice_portal.permissions import redirect_guest
 from selfservice_portal.service_catalog import requests
 
 no_cache = 1
 
 
+@www_page
 @replica_page
 def get_context(context: frappe._dict) -> frappe._dict:
 	redirect_guest("/my-requests")

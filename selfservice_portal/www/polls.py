@@ -6,11 +6,13 @@ import frappe
 
 from selfservice_portal.db_routing import replica_page
 from selfservice_portal.deflection import polls
+from selfservice_portal.page_templates import www_page
 from selfservice_portal.permissions import redirect_guest
 
 no_cache = 1
 
 
+@www_page
 @replica_page
 def get_context(context: frappe._dict) -> frappe._dict:
 	redirect_guest("/polls")

@@ -8,12 +8,14 @@ import frappe
 from frappe import _
 
 from selfservice_portal.db_routing import replica_page
+from selfservice_portal.page_templates import www_page
 from selfservice_portal.permissions import is_admin, redirect_guest
 from selfservice_portal.service_catalog import approver_inbox
 
 no_cache = 1
 
 
+@www_page
 @replica_page
 def get_context(context: frappe._dict) -> frappe._dict:
 	redirect_guest(

@@ -4,12 +4,14 @@ and the submission (which goes through selfservice_portal.api.catalog.submit_req
 import frappe
 
 from selfservice_portal.db_routing import replica_page
+from selfservice_portal.page_templates import www_page
 from selfservice_portal.permissions import redirect_guest
 from selfservice_portal.service_catalog import catalog, intake
 
 no_cache = 1
 
 
+@www_page
 @replica_page
 def get_context(context: frappe._dict) -> frappe._dict:
 	service_name = str(frappe.form_dict.get("service") or "")[:140]
