@@ -33,6 +33,9 @@ def new_request() -> None:
 
 
 class TestPageTemplates(IntegrationTestCase):
+	def tearDown(self):
+		frappe.set_user("Administrator")  # render() signs in as the page's user
+
 	def test_a_new_request_compiles_no_template_of_the_page_again(self):
 		user = make_portal_user()
 		new_request()
